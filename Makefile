@@ -1,0 +1,46 @@
+# Two commands matter: `make run` (set up and start everything) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: run test lint format check ci clean
+
+$(INSTALLED): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev]"
+	touch $(INSTALLED)
+
+## Set up (venv, packages, database, demo account) and start web + worker + beat.
+run: export DEBUG ?= 1
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_demo_account
+	$(BIN)/honcho -f Procfile.dev start
+
+## Run the whole test suite (browser tests included).
+test: $(INSTALLED)
+	@# Debian's Chromium when present; otherwise Playwright's own (needs internet once).
+	test -x /usr/bin/chromium || $(BIN)/python -m playwright install chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Migrations match the models, and the deploy checklist passes.
+check: $(INSTALLED)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py check
+
+ci: lint check test
+
+clean:
+	rm -rf $(VENV) var

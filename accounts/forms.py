@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+
+from accounts.models import User
+from accounts.timezones import timezone_choices
+
+
+class TimezoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Your time zone")
+        kwargs.setdefault(
+            "help_text",
+            "Your days, streaks and reminders follow this zone. Change it when you travel.",
+        )
+        super().__init__(choices=timezone_choices, **kwargs)
+
+
+class SignUpForm(BaseUserCreationForm):
+    timezone = TimezoneField(initial="UTC")
+
+    class Meta:
+        model = User
+        fields = ["email", "display_name", "timezone"]
+        labels = {"display_name": "What should we call you? (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        # The browser fills in its own zone (static/js/timezone-guess.js).
+        self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email. Try logging in, "
+                "or reset your password if you have forgotten it."
+            )
+        return email
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "That email and password don't match an account. Please try again.",
+        "inactive": "This account is not active.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+
+
+class SettingsForm(forms.ModelForm):
+    timezone = TimezoneField()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "timezone"]
+        labels = {"display_name": "Display name"}
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Asks for the current password before something that cannot be undone."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right. Nothing has been deleted.")
+        return password
+

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ipnb_site import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("crisis/", views.crisis, name="crisis"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
