@@ -80,4 +80,3 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right. Nothing has been deleted.")
         return password
-

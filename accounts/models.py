@@ -43,7 +43,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(
-        max_length=60, blank=True, help_text="What we call you. Leave blank to keep it simple."
+        max_length=60, blank=True, help_text="Used only in greetings and emails to you."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from accounts.forms import ConfirmPasswordForm, SettingsForm, SignUpForm
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -30,7 +31,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def account_settings(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -47,7 +48,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = ConfirmPasswordForm(request.user, request.POST or None)
+    form = ConfirmPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
@@ -57,3 +58,28 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     status = 400 if form.is_bound else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class BadInputIs400:
+    """Django's auth views answer an invalid form with 200; we say 400."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(BadInputIs400, auth_views.LoginView):
+    pass
+
+
+class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):
+    pass

@@ -1,0 +1,32 @@
+import pytest
+
+from accounts.models import User
+
+PASSWORD = "a-calm-river-42"
+
+
+def make_user(email: str, **fields) -> User:
+    return User.objects.create_user(email, PASSWORD, **fields)
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return make_user("owner@example.com", display_name="Olive", timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    """Another person, who must never see or change the owner's data."""
+    return make_user("stranger@example.com", display_name="Sam", timezone="America/New_York")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
