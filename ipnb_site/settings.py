@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "practices",
     "journal",
+    "reminders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

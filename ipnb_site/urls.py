@@ -7,5 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
     path("accounts/", include("accounts.urls")),
+    path("practices/", include("practices.urls")),
+    path("journal/", include("journal.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
