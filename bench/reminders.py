@@ -1,0 +1,141 @@
+"""Benchmark: 100,000 people with a reminder due in the same minute.
+
+Prints the time one tick takes to claim and enqueue them all on the configured
+database and broker, one worker's send rate to a loopback SMTP sink, and the
+duplicates when two ticks race. Run: .venv/bin/python bench/reminders.py
+(REMINDERS_N to change the count, SEND_SECONDS for the send phase).
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import time as clock_time
+from datetime import timedelta
+
+from common import ROOT, free_port, scratch_database, setup_django
+
+setup_django()
+
+from celery.contrib.testing.worker import start_worker  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from ipnb_site.celery import app  # noqa: E402
+from reminders import tasks  # noqa: E402
+from reminders.models import Delivery, Reminder  # noqa: E402
+
+N = int(os.environ.get("REMINDERS_N", "100000"))
+SEND_SECONDS = float(os.environ.get("SEND_SECONDS", "15"))
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"]
+
+
+def seed(due_at) -> None:
+    users = [
+        User(email=f"bench{n}@example.com", password="!", timezone=ZONES[n % len(ZONES)])
+        for n in range(N)
+    ]
+    User.objects.bulk_create(users, batch_size=5000)
+    users = User.objects.order_by("id").only("id")
+    Reminder.objects.bulk_create(
+        (
+            Reminder(user_id=user.id, local_time=clock_time(7, 30), next_fire_at=due_at)
+            for user in users.iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+
+
+def make_all_due_again(due_at) -> None:
+    Delivery.objects.all().delete()
+    Reminder.objects.update(next_fire_at=due_at)
+
+
+def measure_tick() -> tuple[float, dict]:
+    started = time.perf_counter()
+    counts = tasks.run_tick()
+    return time.perf_counter() - started, counts
+
+
+def measure_sends() -> float:
+    """Let one solo worker drain the queue into a loopback SMTP sink for a while."""
+    port = free_port()
+    sink = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+         "-c", "aiosmtpd.handlers.Sink"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            time.sleep(2.0)  # worker start-up
+            before = Delivery.objects.filter(status="sent").count()
+            started = time.perf_counter()
+            time.sleep(SEND_SECONDS)
+            sent = Delivery.objects.filter(status="sent").count() - before
+            elapsed = time.perf_counter() - started
+        app.control.purge()
+    finally:
+        sink.terminate()
+        sink.wait()
+    return sent / elapsed
+
+
+def race_two_ticks() -> tuple[int, int]:
+    handed: list[int] = []
+    lock = threading.Lock()
+
+    def record(ids):
+        with lock:
+            handed.extend(ids)
+
+    tasks.send_deliveries.delay = record  # count hand-overs instead of publishing
+    barrier = threading.Barrier(2)
+    claimed: list[int] = []
+
+    def tick():
+        barrier.wait()
+        claimed.append(tasks.run_tick()["claimed"])
+        connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duplicates = (len(handed) - len(set(handed))) + max(0, sum(claimed) - N)
+    return duplicates, sum(claimed)
+
+
+def main() -> None:
+    with scratch_database():
+        vendor = connection.vendor
+        print(f"reminders benchmark: {N} people, database={vendor}, broker={settings.CELERY_BROKER_URL.split(':')[0]}")
+        app.control.purge()
+        due_at = timezone.now().replace(second=0, microsecond=0) - timedelta(seconds=1)
+        started = time.perf_counter()
+        seed(due_at)
+        print(f"  seeded in {time.perf_counter() - started:.1f} s")
+
+        tick_s, counts = measure_tick()
+        print(f"  one tick: {tick_s:.2f} s to claim {counts['claimed']} and enqueue {counts['dispatched']}"
+              f" ({counts['claimed'] / tick_s:,.0f} per second)")
+
+        sends_per_s = measure_sends()
+        print(f"  one worker: {sends_per_s:.0f} emails per second to a loopback SMTP sink")
+
+        make_all_due_again(timezone.now() - timedelta(seconds=1))
+        duplicates, claimed = race_two_ticks()
+        print(f"  two racing ticks: claimed {claimed} in all, {duplicates} duplicates")
+    print(f"reminders due={N} tick_s={tick_s:.2f} sends_per_s={sends_per_s:.0f} duplicates={duplicates}")
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()

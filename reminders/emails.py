@@ -1,0 +1,151 @@
+"""Reminder emails: one function builds each message from three templates."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Avg, Count, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from progress.scores import current_streak, practice_strength
+from reminders.models import Delivery, Reminder
+
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+ALL_KINDS = "all"
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    """A signed, login-free token naming the person and what to stop."""
+    return signing.dumps({"u": str(user.public_id), "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> dict:
+    """The token's contents; raises signing.BadSignature when forged or damaged."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or {"u", "k"} - data.keys():
+        raise signing.BadSignature("incomplete token")
+    return data
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def practice_days(user) -> set[date]:
+    from practices.models import PracticeSession
+
+    sessions = PracticeSession.objects.for_user(user).filter(completed=True)
+    return set(sessions.values_list("local_date", flat=True).distinct())
+
+
+def suggested_practice(reminder: Reminder, local_date: date):
+    """The practice the person chose, or one that changes from day to day."""
+    from practices.models import Practice
+
+    practices = list(Practice.objects.order_by("slug"))
+    chosen = next((p for p in practices if p.slug == reminder.practice_slug), None)
+    if chosen is None and practices:
+        chosen = practices[local_date.toordinal() % len(practices)]
+    return chosen
+
+
+def week_summary(user, last_day: date) -> dict:
+    from journal.models import FacesRating
+    from practices.models import PracticeSession
+
+    first_day = last_day - timedelta(days=6)
+    sessions = PracticeSession.objects.for_user(user).filter(
+        local_date__range=(first_day, last_day)
+    )
+    totals = sessions.aggregate(seconds=Sum("seconds_practised"), count=Count("id"))
+    faces = FacesRating.objects.for_user(user).filter(local_date__range=(first_day, last_day))
+    averages = faces.aggregate(
+        flexible=Avg("flexible"),
+        adaptive=Avg("adaptive"),
+        coherent=Avg("coherent"),
+        energized=Avg("energized"),
+        stable=Avg("stable"),
+        ratings=Count("id"),
+    )
+    return {
+        "first_day": first_day,
+        "last_day": last_day,
+        "minutes": round((totals["seconds"] or 0) / 60),
+        "sessions": totals["count"],
+        "faces": averages,
+        "faces_rows": [
+            (name.capitalize(), averages[name])
+            for name in ["flexible", "adaptive", "coherent", "energized", "stable"]
+        ],
+    }
+
+
+def already_done(reminder: Reminder, local_date: date) -> bool:
+    """Has the person already done what this nudge is for, that local day?"""
+    user = reminder.user
+    if reminder.kind == Reminder.Kind.PRACTICE:
+        from practices.models import PracticeSession
+
+        return PracticeSession.objects.has_completed_on(user, local_date)
+    if reminder.kind == Reminder.Kind.CHECK_IN:
+        from journal.models import FacesRating, JournalEntry
+
+        return (
+            FacesRating.objects.for_user(user).filter(local_date=local_date).exists()
+            or JournalEntry.objects.for_user(user).filter(local_date=local_date).exists()
+        )
+    return False
+
+
+def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternatives:
+    from journal.prompts import prompt_for
+
+    reminder = delivery.reminder
+    user = reminder.user
+    local_date = delivery.local_date
+    days = practice_days(user)
+    practice = suggested_practice(reminder, local_date)
+    kind_token = unsubscribe_token(user, reminder.kind)
+    context = {
+        "site_name": settings.SITE_NAME,
+        "user": user,
+        "name": user.name,
+        "reminder": reminder,
+        "local_date": local_date,
+        "streak": current_streak(days, local_date),
+        "strength": round(practice_strength(days, local_date) * 100),
+        "practice": practice,
+        "practice_url": absolute(reverse("practices:detail", args=[practice.slug]))
+        if practice
+        else absolute(reverse("practices:index")),
+        "journal_url": absolute(reverse("journal:new")),
+        "faces_url": absolute(reverse("journal:faces")),
+        "prompt": prompt_for(user, local_date),
+        "settings_url": absolute(reverse("reminders:index")),
+        "unsubscribe_url": absolute(reverse("reminders:unsubscribe", args=[kind_token])),
+        "unsubscribe_all_url": absolute(
+            reverse("reminders:unsubscribe", args=[unsubscribe_token(user, ALL_KINDS)])
+        ),
+    }
+    if reminder.kind == Reminder.Kind.WEEKLY_SUMMARY:
+        context["week"] = week_summary(user, local_date)
+    name = reminder.kind.replace("_", "-")  # check_in -> check-in-subject.txt
+    subject = render_to_string(f"reminders/emails/{name}-subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"reminders/emails/{name}-body.txt", context),
+        to=[user.email],
+        connection=connection,
+        headers={
+            # RFC 8058 one-click unsubscribe: mail clients POST to this URL.
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"reminders/emails/{name}-body.html", context), "text/html"
+    )
+    return message

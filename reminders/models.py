@@ -1,0 +1,295 @@
+import logging
+import smtplib
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from reminders.schedule import ALL_DAYS, day_is_chosen, next_occurrence
+
+logger = logging.getLogger(__name__)
+
+MAX_REMINDERS_PER_PERSON = 10
+# SMTP failures are retried with growing gaps for about six hours.
+RETRY_FOR = timedelta(hours=6)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY_GAP = timedelta(minutes=60)
+# A claimed delivery handed to the broker is not handed over again for this long.
+DISPATCH_LEASE = timedelta(minutes=10)
+# A send that has said nothing for this long was cut off.
+INTERRUPTED_AFTER = timedelta(minutes=15)
+
+DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class ReminderPreferences(models.Model):
+    """Account-wide choices that apply to every reminder a person has."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preferences"
+    )
+    paused_until = models.DateField(
+        null=True, blank=True, help_text="No reminders up to and including this day."
+    )
+    skip_when_done = models.BooleanField(
+        "Skip a nudge when I've already done it that day", default=True
+    )
+
+    class Meta:
+        verbose_name_plural = "reminder preferences"
+
+    def __str__(self) -> str:
+        return f"Reminder preferences of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> "ReminderPreferences":
+        preferences, _ = cls.objects.get_or_create(user=user)
+        return preferences
+
+    def is_paused_on(self, local_date) -> bool:
+        return self.paused_until is not None and local_date <= self.paused_until
+
+
+class ReminderQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def due(self, now: datetime):
+        """Reminders whose next firing has come (served by a partial index)."""
+        return self.filter(enabled=True, next_fire_at__lte=now)
+
+    def claim_due(self, now: datetime, limit: int = 1000) -> int:
+        """Turn up to `limit` due firings into deliveries, each exactly once.
+
+        Claimed rows are locked (PostgreSQL skips rows another tick holds;
+        SQLite serialises writers), their next firing moves forward in the
+        same transaction, and a unique (reminder, local date) delivery is the
+        last guard. Returns how many reminders were claimed.
+        """
+        with transaction.atomic():
+            due = (
+                self.due(now)
+                .select_related("user")
+                .only("id", "local_time", "days", "enabled", "next_fire_at", "user__timezone")
+                .order_by("next_fire_at")
+            )
+            if connection.features.has_select_for_update_skip_locked:
+                due = due.select_for_update(skip_locked=True, of=("self",))
+            claimed = list(due[:limit])
+            deliveries = []
+            for reminder in claimed:
+                fired = reminder.next_fire_at
+                deliveries.append(
+                    Delivery(
+                        reminder=reminder,
+                        local_date=fired.astimezone(reminder.user.zone).date(),
+                        scheduled_for=fired,
+                        next_attempt_at=now,
+                    )
+                )
+                # Firings missed while nothing ran are not all sent late: the
+                # next one is the first still ahead.
+                reminder.next_fire_at = reminder.next_fire_after(max(fired, now))
+            self.bulk_update(claimed, ["next_fire_at"], batch_size=1000)
+            Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
+        return len(claimed)
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", "Practice nudge"
+        CHECK_IN = "check_in", "Journal and FACES check-in"
+        WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRACTICE)
+    local_time = models.TimeField(default=time(7, 30))
+    days = models.PositiveSmallIntegerField(default=ALL_DAYS, help_text="Bit 0 is Monday.")
+    practice_slug = models.SlugField(
+        blank=True, help_text="The practice the nudge suggests; blank lets us choose."
+    )
+    enabled = models.BooleanField(default=True)
+    next_fire_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_time", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_fire_at"],
+                name="reminder_due_idx",
+                condition=models.Q(enabled=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.local_time:%H:%M} ({self.days_label})"
+
+    def clean(self):
+        if not self.days & ALL_DAYS:
+            raise ValidationError({"days": "Choose at least one day."})
+
+    @property
+    def chosen_days(self) -> list[int]:
+        return [day for day in range(7) if self.days & (1 << day)]
+
+    @property
+    def days_label(self) -> str:
+        if self.days & ALL_DAYS == ALL_DAYS:
+            return "every day"
+        if self.days == 0b0011111:
+            return "weekdays"
+        if self.days == 0b1100000:
+            return "weekends"
+        return ", ".join(DAY_NAMES[day] for day in self.chosen_days)
+
+    def next_fire_after(self, after: datetime) -> datetime | None:
+        """When this reminder next fires after `after`, in UTC, in its owner's zone."""
+        if not self.enabled:
+            return None
+        return next_occurrence(after, self.local_time, self.days, self.user.zone)
+
+    def reschedule(self, now: datetime | None = None) -> None:
+        """Recompute the next firing after an edit or a change of time zone."""
+        self.next_fire_at = self.next_fire_after(now or timezone.now())
+
+    def fires_on(self, local_date) -> bool:
+        return day_is_chosen(self.days, local_date)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(reminder__user=user)
+
+    def ready_to_send(self, now: datetime):
+        return self.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+
+    def lease_ready(self, now: datetime, limit: int = 1000) -> list[int]:
+        """Take up to `limit` deliveries to hand to the broker.
+
+        The lease keeps the next tick from handing them over again while they
+        wait in the queue; if it runs out first, `start_sending` still lets
+        only one worker send each.
+        """
+        with transaction.atomic():
+            ready = self.ready_to_send(now).order_by("next_attempt_at")
+            if connection.features.has_select_for_update_skip_locked:
+                ready = ready.select_for_update(skip_locked=True)
+            ids = list(ready.values_list("id", flat=True)[:limit])
+            self.filter(id__in=ids).update(next_attempt_at=now + DISPATCH_LEASE)
+        return ids
+
+    def release(self, ids: list[int], now: datetime) -> None:
+        """Give back a lease whose deliveries never reached the broker."""
+        self.filter(id__in=ids, status=Delivery.Status.PENDING).update(next_attempt_at=now)
+
+    def start_sending(self, delivery_id: int) -> "Delivery | None":
+        """Compare-and-set PENDING to SENDING: only the caller that wins sends."""
+        won = self.filter(id=delivery_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SENDING, next_attempt_at=timezone.now()
+        )
+        if not won:
+            return None
+        return self.select_related("reminder__user").get(id=delivery_id)
+
+    def give_up_interrupted(self, now: datetime) -> int:
+        """Mark sends cut off mid-way (a killed worker) as failed, never resent.
+
+        The SMTP server may or may not have taken the message; sending it again
+        could mean a second email, which is the worse outcome.
+        """
+        return self.filter(
+            status=Delivery.Status.SENDING, next_attempt_at__lt=now - INTERRUPTED_AFTER
+        ).update(
+            status=Delivery.Status.FAILED,
+            last_error="Interrupted while sending; not sent again so it can't arrive twice.",
+        )
+
+
+class Delivery(models.Model):
+    """One occurrence of a reminder: claimed once, sent at most once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED_DONE = "skipped_done", "Skipped: you'd already done it"
+        SKIPPED_PAUSED = "skipped_paused", "Skipped: reminders paused"
+        SKIPPED_OFF = "skipped_off", "Skipped: reminder turned off"
+        FAILED = "failed", "Could not be delivered"
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    local_date = models.DateField()
+    scheduled_for = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "local_date"], name="one_delivery_per_reminder_per_day"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_ready_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} on {self.local_date}: {self.status}"
+
+    def retry_or_fail(self, error: str, now: datetime) -> None:
+        """Back off exponentially after an SMTP error, for about six hours in all."""
+        self.attempts += 1
+        self.last_error = error[:300]
+        if now - self.scheduled_for >= RETRY_FOR:
+            self.status = self.Status.FAILED
+        else:
+            self.status = self.Status.PENDING
+            gap = min(FIRST_RETRY * 2 ** (self.attempts - 1), LONGEST_RETRY_GAP)
+            self.next_attempt_at = now + gap
+
+    def deliver(self, connection, now: datetime) -> None:
+        """Send this occurrence, or record why not. Called once it is SENDING."""
+        from reminders.emails import already_done, reminder_message
+
+        reminder = self.reminder
+        preferences = ReminderPreferences.for_user(reminder.user)
+        if not reminder.enabled:
+            self.status = self.Status.SKIPPED_OFF
+        elif preferences.is_paused_on(self.local_date):
+            self.status = self.Status.SKIPPED_PAUSED
+        elif preferences.skip_when_done and already_done(reminder, self.local_date):
+            self.status = self.Status.SKIPPED_DONE
+        else:
+            try:
+                reminder_message(self, connection).send()
+            except (smtplib.SMTPException, OSError) as error:
+                # The connection may be half-open now; the next send reopens it.
+                connection.close()
+                self.retry_or_fail(f"{type(error).__name__}: {error}", now)
+                logger.warning("reminder delivery=%s smtp error, status=%s", self.pk, self.status)
+            else:
+                self.status = self.Status.SENT
+                self.sent_at = now
+                self.attempts += 1
+        self.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])

@@ -1,0 +1,74 @@
+import logging
+from datetime import datetime
+
+from celery import shared_task
+from django.core.mail import get_connection
+from django.utils import timezone
+
+from reminders.models import Delivery, Reminder
+
+logger = logging.getLogger(__name__)
+
+CLAIM_BATCH = 1000
+SEND_BATCH = 200
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """Send a batch of claimed deliveries over one SMTP connection.
+
+    Late acknowledgement: a worker that dies mid-batch leaves the message on
+    the broker for another worker, and `start_sending` skips what was sent.
+    """
+    connection = get_connection()
+    sent = 0
+    try:
+        for delivery_id in delivery_ids:
+            delivery = Delivery.objects.start_sending(delivery_id)
+            if delivery is not None:
+                delivery.deliver(connection, timezone.now())
+                sent += delivery.status == Delivery.Status.SENT
+    finally:
+        connection.close()
+    return sent
+
+
+def run_tick(now: datetime | None = None) -> dict[str, int]:
+    """One pass: claim what is due, then hand ready deliveries to the broker."""
+    now = now or timezone.now()
+    counts = {"claimed": 0, "dispatched": 0, "undispatched": 0, "interrupted": 0}
+    while True:
+        claimed = Reminder.objects.claim_due(now, limit=CLAIM_BATCH)
+        counts["claimed"] += claimed
+        if claimed < CLAIM_BATCH:
+            break
+    counts["interrupted"] = Delivery.objects.give_up_interrupted(now)
+    broker_ok = True
+    while broker_ok:
+        leased = Delivery.objects.lease_ready(now, limit=CLAIM_BATCH)
+        for start in range(0, len(leased), SEND_BATCH):
+            batch = leased[start : start + SEND_BATCH]
+            try:
+                send_deliveries.delay(batch)
+            except Exception:
+                # The broker is unreachable: give the rest back for the next tick.
+                logger.exception("reminders tick could not reach the broker")
+                Delivery.objects.release(leased[start:], now)
+                counts["undispatched"] += len(leased) - start
+                broker_ok = False
+                break
+            counts["dispatched"] += len(batch)
+        if len(leased) < CLAIM_BATCH:
+            break
+    logger.info(
+        "reminders tick claimed=%(claimed)d dispatched=%(dispatched)d "
+        "undispatched=%(undispatched)d interrupted=%(interrupted)d",
+        counts,
+    )
+    return counts
+
+
+@shared_task(expires=50)
+def tick() -> dict[str, int]:
+    """Run by beat once a minute; a tick older than that is dropped, not run late."""
+    return run_tick()

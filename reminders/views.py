@@ -1,0 +1,146 @@
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.models import User
+from reminders.emails import ALL_KINDS, read_unsubscribe_token
+from reminders.forms import PreferencesForm, ReminderForm
+from reminders.models import Delivery, Reminder, ReminderPreferences
+
+PAGE = "reminders/index.html"
+RECENT_DELIVERIES = 20
+
+
+def _get_reminder_for_user(request: HttpRequest, public_id) -> Reminder:
+    return get_object_or_404(Reminder.objects.for_user(request.user), public_id=public_id)
+
+
+def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
+    user = request.user
+    context.setdefault("reminders", Reminder.objects.for_user(user))
+    context.setdefault("add_form", ReminderForm(user=user))
+    context.setdefault(
+        "preferences_form",
+        PreferencesForm(instance=ReminderPreferences.for_user(user), today=user.local_today()),
+    )
+    context["deliveries"] = Delivery.objects.for_user(user).select_related("reminder")[
+        :RECENT_DELIVERIES
+    ]
+    return render(request, PAGE, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def create(request: HttpRequest) -> HttpResponse:
+    form = ReminderForm(request.POST, user=request.user)
+    if form.is_valid():
+        form.save()
+        if request.htmx:
+            return render(request, f"{PAGE}#reminders-panel", _panel(request))
+        return redirect("reminders:index")
+    if request.htmx:
+        return render(
+            request, f"{PAGE}#reminders-panel", _panel(request, add_form=form), status=400
+        )
+    return _page(request, status=400, add_form=form)
+
+
+def _panel(request: HttpRequest, **context) -> dict:
+    context.setdefault("reminders", Reminder.objects.for_user(request.user))
+    context.setdefault("add_form", ReminderForm(user=request.user))
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def edit(request: HttpRequest, public_id) -> HttpResponse:
+    reminder = _get_reminder_for_user(request, public_id)
+    form = ReminderForm(
+        request.POST if request.method == "POST" else None, instance=reminder, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        reminder = form.save()
+        if request.htmx:
+            return render(request, f"{PAGE}#reminder-row", {"reminder": reminder, "saved": True})
+        return redirect("reminders:index")
+    status = 400 if form.is_bound else 200
+    template = f"{PAGE}#edit-row" if request.htmx else "reminders/edit.html"
+    return render(request, template, {"reminder": reminder, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def row(request: HttpRequest, public_id) -> HttpResponse:
+    """The read-only row, for cancelling an in-place edit."""
+    reminder = _get_reminder_for_user(request, public_id)
+    return render(request, f"{PAGE}#reminder-row", {"reminder": reminder})
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def delete(request: HttpRequest, public_id) -> HttpResponse:
+    reminder = _get_reminder_for_user(request, public_id)
+    reminder.delete()
+    if request.htmx:
+        return render(request, f"{PAGE}#reminders-panel", _panel(request))
+    return redirect("reminders:index")
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PreferencesForm(
+        request.POST, instance=ReminderPreferences.for_user(user), today=user.local_today()
+    )
+    saved = form.is_valid()
+    if saved:
+        form.save()
+        if not request.htmx:
+            return redirect("reminders:index")
+    status = 200 if saved else 400
+    if request.htmx:
+        context = {"preferences_form": form, "preferences_saved": saved}
+        return render(request, f"{PAGE}#preferences", context, status=status)
+    return _page(request, status=status, preferences_form=form)
+
+
+@csrf_exempt  # mail clients POST here with no session or token (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        data = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "reminders/unsubscribe_invalid.html", status=400)
+    user = User.objects.filter(public_id=data["u"]).first()
+    if user is None:
+        raise Http404("No such person")
+    kind = data["k"]
+    if kind != ALL_KINDS and kind not in Reminder.Kind.values:
+        return render(request, "reminders/unsubscribe_invalid.html", status=400)
+    kind_label = Reminder.Kind(kind).label if kind != ALL_KINDS else None
+    context = {"token": token, "kind": kind, "kind_label": kind_label, "email": user.email}
+    if request.method == "GET":
+        # A link scanner following the link must not unsubscribe anyone.
+        return render(request, "reminders/unsubscribe.html", context)
+    stop_all = kind == ALL_KINDS or request.POST.get("scope") == "all"
+    reminders = Reminder.objects.for_user(user)
+    if not stop_all:
+        reminders = reminders.filter(kind=kind)
+    reminders.update(enabled=False, next_fire_at=None)
+    context["stopped_all"] = stop_all
+    return render(request, "reminders/unsubscribed.html", context)
