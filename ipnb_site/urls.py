@@ -12,3 +12,5 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "ipnb_site.views.server_error"

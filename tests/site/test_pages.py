@@ -61,3 +61,32 @@ def test_a_missing_csrf_token_gets_a_friendly_403(owner):
     assert "Please try that again" in response.content.decode()
     owner.refresh_from_db()
     assert owner.display_name == "Olive"
+
+
+def test_a_database_outage_gets_a_friendly_503(client, owner, monkeypatch):
+    from django.contrib.auth import middleware
+    from django.db import OperationalError
+
+    def database_down(request):
+        raise OperationalError("connection refused")
+
+    client.force_login(owner)
+    client.raise_request_exception = False
+    monkeypatch.setattr(middleware, "get_user", database_down)
+    response = client.get("/accounts/settings/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "back in a moment" in response.content.decode()
+
+
+def test_other_errors_get_a_plain_500(client, monkeypatch):
+    from ipnb_site import views
+
+    def broken(request):
+        raise RuntimeError("bug")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(views, "render", lambda *a, **k: broken(None))
+    response = client.get("/crisis/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
