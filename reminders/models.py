@@ -46,8 +46,8 @@ class ReminderPreferences(models.Model):
 
     @classmethod
     def for_user(cls, user) -> "ReminderPreferences":
-        preferences, _ = cls.objects.get_or_create(user=user)
-        return preferences
+        """The person's preferences, or the defaults (unsaved) until they change one."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
 
     def is_paused_on(self, local_date) -> bool:
         return self.paused_until is not None and local_date <= self.paused_until

@@ -88,7 +88,7 @@ class AccessibilityCheck:
 
 
 @pytest.fixture
-def a11y(page, transactional_db, live_server):
+def a11y(page, django_db_serialized_rollback, transactional_db, live_server):
     check = AccessibilityCheck(page)
     yield check
     check.assert_everything_checked()

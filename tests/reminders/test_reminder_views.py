@@ -169,5 +169,5 @@ def test_the_page_makes_a_fixed_number_of_queries(
 ):
     for _ in range(MAX_REMINDERS_PER_PERSON):
         make_reminder(owner)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert owner_client.get("/reminders/").status_code == 200

@@ -20,7 +20,8 @@ from reminders.tasks import run_tick
 from tests.conftest import make_user
 from tests.reminders.conftest import make_reminder
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback keeps the seeded practice catalog and emotion vocabulary.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def wait_for(condition, seconds=20.0) -> bool:
@@ -87,7 +88,7 @@ def test_a_due_practice_nudge_arrives_once_and_well_formed(owner, smtp_sink, wor
     assert message["To"] == owner.email
     assert message["Subject"] == f"Olive, a few minutes for {practice.name.lower()}?"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe_url = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"]).group(1)
+    unsubscribe_url = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"].strip()).group(1)
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     practice_url = f"{settings.SITE_URL}/practices/{practice.slug}/"
