@@ -101,15 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if envbool("DATABASE_POOL", True):
         # Django's own psycopg pool; persistent connections must then be off.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        from psycopg_pool import ConnectionPool
-
+        # Django's pool checks each connection as it leaves the pool, so the
+        # app recovers from a database restart without restarting itself.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": envint("DATABASE_POOL_MIN", 2, minimum=0),
             "max_size": envint("DATABASE_POOL_MAX", 10, minimum=1),
             "timeout": 10,
-            # Test each connection as it leaves the pool, so a database restart
-            # costs one failed check rather than a broken request.
-            "check": ConnectionPool.check_connection,
         }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and immediate transactions let the web server and the Celery worker
