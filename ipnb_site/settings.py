@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "practices",
     "journal",
     "reminders",
+    "progress",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,6 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if envbool("DATABASE_POOL", True):
         # Django's own psycopg pool; persistent connections must then be off.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         # Django's pool checks each connection as it leaves the pool, so the
         # app recovers from a database restart without restarting itself.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

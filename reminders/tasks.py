@@ -9,7 +9,7 @@ from reminders.models import Delivery, Reminder
 
 logger = logging.getLogger(__name__)
 
-CLAIM_BATCH = 1000
+CLAIM_BATCH = 5000
 SEND_BATCH = 200
 
 
