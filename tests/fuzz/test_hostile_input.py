@@ -1,0 +1,92 @@
+"""Random and hostile input to every form: never a 5xx, never live markup,
+a clear 4xx when refused, and nothing half-saved."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis.extra.django import TestCase
+
+from accounts.models import User
+from reminders.models import Reminder, ReminderPreferences
+from tests.conftest import PASSWORD
+from tests.fuzz.hostile import hostile_form, markup_survived
+from tests.reminders.conftest import make_reminder
+
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class SignedInCase(TestCase):
+    # Each example runs in its own rolled-back transaction with a fresh client.
+    def setup_example(self):
+        super().setup_example()
+        self.owner = User.objects.create_user(
+            "owner@example.com", PASSWORD, display_name="Olive", timezone="Europe/Berlin"
+        )
+        self.client.force_login(self.owner)
+
+    def assert_handled(self, response, *pages):
+        assert response.status_code < 500, response.status_code
+        for page in (response, *pages):
+            assert not markup_survived(page.content.decode())
+
+
+class TestAccountForms(SignedInCase):
+    @FUZZ
+    @given(hostile_form(["display_name", "timezone"]))
+    def test_settings(self, data):
+        response = self.client.post("/accounts/settings/", data)
+        self.assert_handled(response, self.client.get("/accounts/settings/"), self.client.get("/"))
+        self.owner.refresh_from_db()
+        if response.status_code == 400:
+            assert (self.owner.display_name, self.owner.timezone) == ("Olive", "Europe/Berlin")
+
+    @FUZZ
+    @given(hostile_form(["email", "display_name", "timezone", "password1", "password2"]))
+    def test_signup(self, data):
+        self.client.logout()
+        before = User.objects.count()
+        response = self.client.post("/accounts/signup/", data)
+        self.assert_handled(response)
+        if response.status_code == 400:
+            assert User.objects.count() == before
+
+    @FUZZ
+    @given(hostile_form(["username", "password"]))
+    def test_login(self, data):
+        self.client.logout()
+        self.assert_handled(self.client.post("/accounts/login/", data))
+
+    @FUZZ
+    @given(hostile_form(["password"]))
+    def test_delete_account(self, data):
+        response = self.client.post("/accounts/delete/", data)
+        self.assert_handled(response)
+        assert User.objects.filter(pk=self.owner.pk).exists()  # no hostile value is the password
+
+
+class TestReminderForms(SignedInCase):
+    fields = ["kind", "local_time", "days", "practice_slug", "enabled"]
+
+    @FUZZ
+    @given(hostile_form(fields))
+    def test_create(self, data):
+        response = self.client.post("/reminders/new/", data, headers={"HX-Request": "true"})
+        self.assert_handled(response, self.client.get("/reminders/"))
+        if response.status_code == 400:
+            assert not Reminder.objects.exists()
+
+    @FUZZ
+    @given(hostile_form(fields))
+    def test_edit(self, data):
+        reminder = make_reminder(self.owner)
+        before = Reminder.objects.filter(pk=reminder.pk).values().get()
+        response = self.client.post(f"/reminders/{reminder.public_id}/edit/", data)
+        self.assert_handled(response, self.client.get("/reminders/"))
+        if response.status_code == 400:
+            assert Reminder.objects.filter(pk=reminder.pk).values().get() == before
+
+    @FUZZ
+    @given(hostile_form(["paused_until", "skip_when_done"]))
+    def test_preferences(self, data):
+        response = self.client.post("/reminders/preferences/", data)
+        self.assert_handled(response, self.client.get("/reminders/"))
+        if response.status_code == 400:
+            assert not ReminderPreferences.objects.exists()
