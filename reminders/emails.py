@@ -114,7 +114,8 @@ def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternati
         "name": user.name,
         "reminder": reminder,
         "local_date": local_date,
-        "streak": current_streak(days, local_date),
+        # People who hide streaks see only the forgiving strength score.
+        "streak": 0 if user.hide_streaks else current_streak(days, local_date),
         "strength": round(practice_strength(days, local_date) * 100),
         "practice": practice,
         "practice_url": absolute(reverse("practices:detail", args=[practice.slug]))

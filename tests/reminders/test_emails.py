@@ -1,0 +1,59 @@
+"""The reminder email's content, built without sending."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from reminders.emails import reminder_message
+from reminders.models import Delivery
+from tests.reminders.conftest import make_reminder
+
+pytestmark = pytest.mark.django_db
+
+
+def practise_on_the_last_days(user, days: int):
+    from practices.models import Practice, PracticeSession
+
+    practice = Practice.objects.order_by("slug").first()
+    today = user.local_today()
+    for back in range(days):
+        started = timezone.now() - timedelta(days=back, minutes=10)
+        PracticeSession.objects.create(
+            user=user,
+            practice=practice,
+            started_at=started,
+            ended_at=started,
+            seconds_practised=600,
+            completed=True,
+            local_date=today - timedelta(days=back),
+        )
+
+
+def message_for(user):
+    reminder = make_reminder(user, kind="check_in")
+    delivery = Delivery.objects.create(
+        reminder=reminder,
+        local_date=user.local_today(),
+        scheduled_for=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
+    return reminder_message(delivery)
+
+
+def test_the_email_mentions_the_streak_and_strength(owner):
+    practise_on_the_last_days(owner, 3)
+    message = message_for(owner)
+    assert "You've practised 3 days in a row." in message.body
+    assert "Your practice strength is" in message.body
+
+
+def test_hidden_streaks_stay_hidden_in_emails(owner):
+    owner.hide_streaks = True
+    owner.save()
+    practise_on_the_last_days(owner, 3)
+    message = message_for(owner)
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert "in a row" not in part
+        assert "practice strength" in part
