@@ -1,0 +1,222 @@
+"""Load benchmark: gunicorn on PostgreSQL under a mixed logged-in workload.
+
+First serves a bare Django view (/healthz) under the same server as the
+baseline, then drives 50 concurrent people for 60 s with locust (dashboard, a
+practice start to finish, journal create and search, reminder settings), then
+checks that every write the server acknowledged is in the database.
+
+Run: .venv/bin/python bench/load.py  (needs DATABASE_URL for PostgreSQL and
+the bench extra: pip install -c requirements/constraints.txt ".[bench]")
+Tunables: LOAD_USERS (50), LOAD_SECONDS (60), BARE_SECONDS (20), WORKERS.
+"""
+
+import csv
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import ROOT, free_port, scratch_database, setup_django
+
+setup_django()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+
+USERS = int(os.environ.get("LOAD_USERS", "50"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+BARE_SECONDS = int(os.environ.get("BARE_SECONDS", "20"))
+WORKERS = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+PASSWORD = "load-test-password-1"
+
+
+def database_url(db: dict) -> str:
+    return (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+
+
+def seed_people() -> None:
+    password = make_password(PASSWORD)
+    User.objects.bulk_create(
+        User(email=f"load{n}@example.com", password=password, timezone="Europe/Berlin")
+        for n in range(USERS)
+    )
+    for n in range(USERS):
+        call_command("seed_history", email=f"load{n}@example.com", years=1, verbosity=0)
+
+
+def start_server(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ipnb_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def run_locust(user_class: str, seconds: int, port: int, env: dict, out: Path) -> dict:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            user_class,
+            "--headless",
+            "--users",
+            str(USERS),
+            "--spawn-rate",
+            str(USERS),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(out),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT / "bench",
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    with open(f"{out}_stats.csv") as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    total = rows["Aggregated"]
+    return {
+        "rps": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p95": float(total["95%"]),
+        "p99": float(total["99%"]),
+        "errors": int(total["Failure Count"]),
+        "requests": int(total["Request Count"]),
+        "rows": rows,
+    }
+
+
+def missing_writes(acked_file: Path) -> tuple[int, int]:
+    from journal.models import JournalEntry
+    from practices.models import PracticeSession
+
+    acked = (
+        [json.loads(line) for line in acked_file.read_text().splitlines()]
+        if acked_file.exists()
+        else []
+    )
+    missing = 0
+    for write in acked:
+        if write["kind"] == "journal_entry":
+            found = JournalEntry.objects.filter(body__contains=write["value"]).exists()
+        else:
+            found = PracticeSession.objects.filter(
+                public_id=write["value"], completed=True
+            ).exists()
+        missing += not found
+    return len(acked), missing
+
+
+def main() -> None:
+    with scratch_database() as connection:
+        if connection.vendor != "postgresql":
+            print("load: set DATABASE_URL to a PostgreSQL server (a production-like run)")
+            sys.exit(2)
+        started = time.perf_counter()
+        seed_people()
+        print(
+            f"load: {USERS} people with a year of history each, "
+            f"seeded in {time.perf_counter() - started:.0f} s"
+        )
+        work = Path(tempfile.mkdtemp(prefix="ipnb-load-"))
+        acked_file = work / "acked.jsonl"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "ipnb_site.settings",
+            "DATABASE_URL": database_url(settings.DATABASES["default"]),
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "VAR_DIR": str(work),
+            "LOG_LEVEL": "WARNING",
+            "LOAD_PASSWORD": PASSWORD,
+            "LOAD_USERS": str(USERS),
+            "LOAD_ACKED_FILE": str(acked_file),
+            "PYTHONPATH": str(ROOT),
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        port = free_port()
+        server = start_server(env, port)
+        try:
+            bare = run_locust("BareUser", BARE_SECONDS, port, env, work / "bare")
+            print(
+                f"load: bare view, {USERS} users, {BARE_SECONDS} s: {bare['rps']:.0f} req/s, "
+                f"p50 {bare['p50']:.0f} ms, p95 {bare['p95']:.0f} ms, errors {bare['errors']}"
+            )
+            mixed = run_locust("Person", SECONDS, port, env, work / "mixed")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        print(
+            f"load: mixed workload, {USERS} users, {SECONDS} s, "
+            f"{WORKERS} gunicorn workers x 4 threads:"
+        )
+        for name, row in sorted(mixed["rows"].items()):
+            if name != "Aggregated":
+                print(
+                    f"  {name:28} {int(row['Request Count']):6} requests  p50 {row['50%']:>5} ms"
+                    f"  p95 {row['95%']:>5} ms  failures {row['Failure Count']}"
+                )
+        acked, missing = missing_writes(acked_file)
+        print(f"load: {acked} acknowledged writes checked, {missing} missing")
+    ratio = mixed["rps"] / bare["rps"] if bare["rps"] else 0.0
+    print(
+        f"load rps={mixed['rps']:.1f} p50_ms={mixed['p50']:.0f} p95_ms={mixed['p95']:.0f} "
+        f"p99_ms={mixed['p99']:.0f} errors={mixed['errors']} ratio_to_bare={ratio:.2f} "
+        f"missing_writes={missing}"
+    )
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()

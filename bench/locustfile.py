@@ -1,0 +1,98 @@
+"""The mixed logged-in workload for bench/load.py (run by it, not by hand).
+
+Each simulated person logs in once, then loops over: the dashboard, a short
+practice from start to finish, writing and searching a journal entry, and the
+reminder settings. Every write the server acknowledges is recorded to a file so
+bench/load.py can check afterwards that it is in the database.
+"""
+
+import json
+import os
+import re
+import uuid
+
+from forms import find_form
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-1")
+USERS = int(os.environ.get("LOAD_USERS", "50"))
+ACKED = os.environ.get("LOAD_ACKED_FILE", "var/load-acked.jsonl")
+_next_user = iter(range(10**9))
+
+
+def record(kind: str, value: str) -> None:
+    with open(ACKED, "a") as log:
+        log.write(json.dumps({"kind": kind, "value": value}) + "\n")
+
+
+class Person(HttpUser):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.email = f"load{next(_next_user) % USERS}@example.com"
+        page = self.client.get("/accounts/login/", name="login page").text
+        form = find_form(page, "/accounts/login/")
+        data = {**form["fields"], "username": self.email, "password": PASSWORD}
+        self.client.post("/accounts/login/", data, name="log in")
+
+    def post_form(self, page_url: str, action: str, overrides: dict, name: str):
+        page = self.client.get(page_url, name=f"{name}: page")
+        form = find_form(page.text, action)
+        data = {**form["fields"], **overrides}
+        return self.client.post(
+            form["action"] or page_url, data, name=name, headers={"Referer": page.url}
+        )
+
+    @task(4)
+    def dashboard(self):
+        self.client.get("/", name="dashboard")
+
+    @task(2)
+    def practice_start_to_finish(self):
+        response = self.post_form(
+            "/practices/meditation-timer/", "/practices/meditation-timer/", {}, "practice: start"
+        )
+        match = re.search(r"/practices/sessions/([0-9a-f-]{36})/", response.url)
+        if not match:
+            return
+        session = f"/practices/sessions/{match.group(1)}/"
+        self.client.post(
+            session + "before/",
+            {"skip": "1"},
+            name="practice: skip before",
+            headers={
+                "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+                "Referer": self.host + session,
+            },
+        )
+        finish = self.post_form(session, session + "finish/", {}, "practice: finish")
+        after = self.post_form(session, session + "after/", {"skip": "1"}, "practice: after")
+        if finish.ok and after.ok:
+            record("practice_session", match.group(1))
+
+    @task(2)
+    def journal_write_and_search(self):
+        token = f"loadtoken{uuid.uuid4().hex[:12]}"
+        response = self.post_form(
+            "/journal/new/",
+            "/journal/new/",
+            {"body": f"A calm walk by the river. {token}"},
+            "journal: create",
+        )
+        if response.ok and "/journal/new/" not in response.url:
+            record("journal_entry", token)
+        self.client.get(f"/journal/search/?q={token}", name="journal: search")
+
+    @task(1)
+    def reminder_settings(self):
+        self.client.get("/reminders/", name="reminders")
+
+
+class BareUser(HttpUser):
+    """The baseline: a bare Django view under the same server."""
+
+    wait_time = between(0.5, 1.5)
+
+    @task
+    def bare(self):
+        self.client.get("/healthz", name="bare view")
