@@ -19,6 +19,8 @@ run: export DEBUG ?= 1
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_demo_account
+	@# A few months of sample history for the demo account; adds nothing once it has some.
+	$(BIN)/python manage.py seed_history
 	$(BIN)/honcho -f Procfile.dev start
 
 ## Run the whole test suite (browser tests included).

@@ -58,7 +58,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone"]
+        fields = ["display_name", "timezone", "hide_streaks"]
         labels = {"display_name": "Display name"}
 
 

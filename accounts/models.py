@@ -27,6 +27,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def data_changed(self, *user_ids: int) -> None:
+        """Mark these people's data as changed, so cached figures are rebuilt."""
+        self.filter(pk__in=set(user_ids)).update(data_version=models.F("data_version") + 1)
+
     def create_superuser(self, email, password=None, **fields):
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
@@ -46,6 +50,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=60, blank=True, help_text="Used only in greetings and emails to you."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # Streaks stress some people; the forgiving practice strength stays visible.
+    hide_streaks = models.BooleanField(
+        "Hide streaks",
+        default=False,
+        help_text="Show your practice strength, which forgives missed days, without counting "
+        "days in a row.",
+    )
+    # Bumped by every write to the person's practice or journal data; views
+    # that cache figures put it in their cache key, so a write is never hidden.
+    data_version = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=django_timezone.now)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
+    path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,15 +1,28 @@
 import sys
 
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from progress.dashboard import Dashboard
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """A visitor meets the app; a signed-in person meets their progress dashboard."""
+    if not request.user.is_authenticated:
+        if request.htmx:
+            # A chart swap after the session ended: log in again, as a whole page.
+            return redirect_to_login(request.get_full_path())
+        return render(request, "home.html")
+    dashboard = Dashboard(request.user, request.GET.get("range"))
+    template = "home.html#progress-panel" if request.htmx else "home.html"
+    return render(request, template, {"dashboard": dashboard})
 
 
 @require_GET

@@ -9,6 +9,15 @@ def make_user(email: str, **fields) -> User:
     return User.objects.create_user(email, PASSWORD, **fields)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (the dashboard caches per person)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def owner(db) -> User:
     return make_user("owner@example.com", display_name="Olive", timezone="Europe/Berlin")

@@ -1,0 +1,419 @@
+"""Geometry for the dashboard's server-rendered SVG charts.
+
+Templates draw with SVG presentation attributes only (x, y, width, height,
+points, class): the CSP allows no inline styles. Every number here is already
+a string with one decimal, so the templates never depend on number formatting.
+"""
+
+from calendar import day_name, month_abbr, month_name
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 640
+HEIGHT = 200
+LEFT = 40  # room for the y-axis labels
+RIGHT = 8
+TOP = 10
+BOTTOM = 30  # room for the x-axis labels
+MAX_X_LABELS = 8
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: str
+    label: str
+
+
+@dataclass(frozen=True)
+class XLabel:
+    x: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: str
+    y: str
+    width: str
+    height: str
+    title: str
+    css_class: str = "chart-bar"
+
+
+@dataclass(frozen=True)
+class Point:
+    x: str
+    y: str
+    title: str
+
+
+@dataclass
+class Line:
+    name: str
+    css_class: str
+    segments: list[str] = field(default_factory=list)  # polyline "points" strings
+    points: list[Point] = field(default_factory=list)
+
+
+@dataclass
+class Frame:
+    """What every chart shares: its size, axis ticks and labels along the bottom."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    ticks: list[Tick] = field(default_factory=list)
+    x_labels: list[XLabel] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def plot_left(self) -> str:
+        return _n(LEFT)
+
+    @property
+    def plot_right(self) -> str:
+        return _n(WIDTH - RIGHT)
+
+    @property
+    def baseline(self) -> str:
+        return _n(HEIGHT - BOTTOM)
+
+    @property
+    def label_y(self) -> str:
+        return _n(HEIGHT - BOTTOM + 18)
+
+    @property
+    def tick_label_x(self) -> str:
+        return _n(LEFT - 6)
+
+
+def _plot_height() -> float:
+    return HEIGHT - TOP - BOTTOM
+
+
+def _slot(count: int) -> float:
+    return (WIDTH - LEFT - RIGHT) / max(count, 1)
+
+
+def _y(value: float, low: float, high: float) -> float:
+    share = (value - low) / (high - low) if high > low else 0
+    return TOP + _plot_height() * (1 - share)
+
+
+def nice_ceiling(value: float) -> float:
+    """A round top for the axis at or above `value`: 10, 20, 25, 50, 100, 200 ..."""
+    if value <= 0:
+        return 10
+    step = 1
+    while True:
+        for multiple in (1, 2, 2.5, 5):
+            top = multiple * step
+            if top >= value:
+                return top
+        step *= 10
+
+
+def _x_labels(labels: list[str]) -> list[XLabel]:
+    slot = _slot(len(labels))
+    every = max(1, -(-len(labels) // MAX_X_LABELS))
+    return [
+        XLabel(x=_n(LEFT + slot * (index + 0.5)), text=text)
+        for index, text in enumerate(labels)
+        if index % every == 0
+    ]
+
+
+def bar_chart(values: list[float], labels: list[str], titles: list[str], unit: str) -> Frame:
+    """Bars from zero; the axis top is rounded up so the tallest bar fits."""
+    top = nice_ceiling(max(values, default=0))
+    slot = _slot(len(values))
+    frame = Frame(
+        ticks=[
+            Tick(y=_n(_y(top * share, 0, top)), label=f"{top * share:g}") for share in (0, 0.5, 1)
+        ],
+        x_labels=_x_labels(labels),
+    )
+    frame.bars = [
+        Bar(
+            x=_n(LEFT + slot * index + slot * 0.15),
+            y=_n(_y(value, 0, top)),
+            width=_n(slot * 0.7),
+            height=_n(_plot_height() * value / top),
+            title=f"{title}: {value:g} {unit}",
+        )
+        for index, (value, title) in enumerate(zip(values, titles, strict=True))
+        if value > 0
+    ]
+    return frame
+
+
+def line_chart(
+    series: list[tuple[str, str, list[float | None]]],
+    labels: list[str],
+    titles: list[str],
+    low: float,
+    high: float,
+    tick_values: tuple[float, ...],
+    *,
+    dots: bool = True,
+) -> Frame:
+    """One line per series; a missing value breaks the line, a lone value is a dot.
+
+    Without `dots` (dense lines, whose values are in the chart's table) no
+    point is drawn, except a lone value, which would otherwise not show at all.
+    """
+    slot = _slot(len(labels))
+    frame = Frame(
+        ticks=[Tick(y=_n(_y(value, low, high)), label=f"{value:g}") for value in tick_values],
+        x_labels=_x_labels(labels),
+    )
+    for name, css_class, values in series:
+        line = Line(name=name, css_class=css_class)
+        run: list[str] = []
+        for index, value in enumerate(values):
+            if value is None:
+                if len(run) > 1:
+                    line.segments.append(" ".join(run))
+                run = []
+                continue
+            x, y = _n(LEFT + slot * (index + 0.5)), _n(_y(value, low, high))
+            run.append(f"{x},{y}")
+            alone = (index == 0 or values[index - 1] is None) and (
+                index + 1 == len(values) or values[index + 1] is None
+            )
+            if dots or alone:
+                line.points.append(Point(x=x, y=y, title=f"{titles[index]}: {name} {value:.1f}"))
+        if len(run) > 1:
+            line.segments.append(" ".join(run))
+        frame.lines.append(line)
+    return frame
+
+
+def stacked_bar_chart(
+    stacks: list[list[float]],
+    series: list[tuple[str, str]],
+    labels: list[str],
+    titles: list[str],
+    unit: str,
+) -> Frame:
+    """One bar per slot, its parts stacked from zero in the order of `series` (name, class)."""
+    top = nice_ceiling(max((sum(stack) for stack in stacks), default=0))
+    slot = _slot(len(stacks))
+    frame = Frame(
+        ticks=[
+            Tick(y=_n(_y(top * share, 0, top)), label=f"{top * share:g}") for share in (0, 0.5, 1)
+        ],
+        x_labels=_x_labels(labels),
+    )
+    for index, (stack, title) in enumerate(zip(stacks, titles, strict=True)):
+        below = 0.0
+        for (name, css_class), value in zip(series, stack, strict=True):
+            if value <= 0:
+                continue
+            frame.bars.append(
+                Bar(
+                    x=_n(LEFT + slot * index + slot * 0.15),
+                    y=_n(_y(below + value, 0, top)),
+                    width=_n(slot * 0.7),
+                    height=_n(_plot_height() * value / top),
+                    title=f"{title}: {name}, {value:g} {unit}",
+                    css_class=css_class,
+                )
+            )
+            below += value
+    return frame
+
+
+# The calendar heatmap --------------------------------------------------------------
+
+CELL = 11  # one day's square
+CELL_STEP = 13  # square plus gap
+HEATMAP_LEFT = 30  # room for the weekday labels
+HEATMAP_TOP = 16  # room for the month labels
+HEATMAP_LEVELS = 4  # shades above "none"
+
+
+@dataclass(frozen=True)
+class Cell:
+    x: str
+    y: str
+    level: int  # 0 (no practice) to HEATMAP_LEVELS
+    title: str
+
+
+@dataclass
+class Heatmap:
+    width: int
+    height: int
+    cells: list[Cell]
+    months: list[XLabel]
+    weekdays: list[Tick]
+
+
+def heatmap_level(minutes: int, top: int) -> int:
+    """0 for no practice; otherwise 1 to HEATMAP_LEVELS, relative to the busiest day."""
+    if minutes <= 0:
+        return 0
+    return max(1, min(HEATMAP_LEVELS, -(-minutes * HEATMAP_LEVELS // max(top, 1))))
+
+
+def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap:
+    """A calendar: one column per week (Monday on top), one square per day."""
+    top = max(minutes_by_day.values(), default=0)
+    monday = first - timedelta(days=first.weekday())
+    cells, months = [], []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        weekday = day.weekday()
+        x = HEATMAP_LEFT + (day - monday).days // 7 * CELL_STEP
+        minutes = minutes_by_day.get(day, 0)
+        plural = "s" if minutes != 1 else ""
+        # calendar's names rather than strftime: a year of squares is drawn on every visit.
+        cells.append(
+            Cell(
+                x=str(x),
+                y=str(HEATMAP_TOP + weekday * CELL_STEP),
+                level=heatmap_level(minutes, top),
+                title=f"{day_name[weekday]} {day.day} {month_name[day.month]} {day.year}: "
+                f"{minutes} minute{plural}",
+            )
+        )
+        if day.day == 1 or day == first:
+            months.append(XLabel(x=str(x), text=month_abbr[day.month]))
+    columns = (last - monday).days // 7 + 1
+    weekdays = [
+        Tick(y=_n(HEATMAP_TOP + row * CELL_STEP + CELL - 1), label=name)
+        for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+    ]
+    # The first month's label would collide with the next when it starts late in its month.
+    if len(months) > 1 and float(months[1].x) - float(months[0].x) < 3 * CELL_STEP:
+        months.pop(0)
+    return Heatmap(
+        width=HEATMAP_LEFT + columns * CELL_STEP,
+        height=HEATMAP_TOP + 7 * CELL_STEP,
+        cells=cells,
+        months=months,
+        weekdays=weekdays,
+    )
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """A horizontal bar for one category, its name and count always written beside it."""
+
+    key: str
+    label: str
+    count: int
+    y: str
+    width: str
+    text_y: str
+    count_x: str
+
+
+SHARE_BAR_X = 200
+SHARE_BAR_MAX = 380
+
+
+def share_bars(counts: list[tuple[str, str, int]]) -> list[ShareBar]:
+    biggest = max((count for _, _, count in counts), default=0) or 1
+    row = 34
+    bars = []
+    for index, (key, label, count) in enumerate(counts):
+        width = max(2.0, SHARE_BAR_MAX * count / biggest) if count else 0
+        bars.append(
+            ShareBar(
+                key=key,
+                label=label,
+                count=count,
+                y=_n(index * row + 4),
+                width=_n(width),
+                text_y=_n(index * row + 21),
+                count_x=_n(SHARE_BAR_X + width + 8),
+            )
+        )
+    return bars
+
+
+# Markup -------------------------------------------------------------------------
+# A five-year dashboard draws hundreds of squares, bars and table cells. Built
+# here as plain strings they cost a fraction of what a template loop does;
+# every piece of text is escaped, and numbers are already strings we formatted.
+
+
+def _axes_markup(frame: Frame) -> list[str]:
+    parts = [
+        f'<line class="chart-gridline" x1="{frame.plot_left}" x2="{frame.plot_right}" '
+        f'y1="{tick.y}" y2="{tick.y}"/><text class="chart-tick" x="{frame.tick_label_x}" '
+        f'y="{tick.y}" text-anchor="end" dominant-baseline="middle">{escape(tick.label)}</text>'
+        for tick in frame.ticks
+    ]
+    parts += [
+        f'<text class="chart-tick" x="{label.x}" y="{frame.label_y}" '
+        f'text-anchor="middle">{escape(label.text)}</text>'
+        for label in frame.x_labels
+    ]
+    return parts
+
+
+def frame_markup(frame: Frame) -> SafeString:
+    """The inside of a bar or line chart's <svg>."""
+    parts = _axes_markup(frame)
+    parts += [
+        f'<rect class="{bar.css_class}" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
+        f'height="{bar.height}"><title>{escape(bar.title)}</title></rect>'
+        for bar in frame.bars
+    ]
+    for line in frame.lines:
+        parts.append(f'<g class="chart-line {line.css_class}">')
+        parts += [f'<polyline points="{points}" fill="none"/>' for points in line.segments]
+        parts += [
+            f'<circle cx="{point.x}" cy="{point.y}" r="3.5"><title>{escape(point.title)}</title>'
+            "</circle>"
+            for point in line.points
+        ]
+        parts.append("</g>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+def heatmap_markup(heatmap: Heatmap) -> SafeString:
+    """The inside of the calendar's <svg>."""
+    parts = [
+        f'<text class="chart-tick" x="{label.x}" y="10">{escape(label.text)}</text>'
+        for label in heatmap.months
+    ]
+    parts += [
+        f'<text class="chart-tick" x="0" y="{label.y}">{escape(label.label)}</text>'
+        for label in heatmap.weekdays
+    ]
+    parts += [
+        f'<rect class="heat heat-{cell.level}" x="{cell.x}" y="{cell.y}" width="{CELL}" '
+        f'height="{CELL}" rx="2"><title>{escape(cell.title)}</title></rect>'
+        for cell in heatmap.cells
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+def table_markup(caption: str, headings: list[str], rows: list[list]) -> SafeString:
+    """A data table: the first cell of each row is its heading; floats get one decimal."""
+
+    def cell(value) -> str:
+        return escape(f"{value:.1f}" if isinstance(value, float) else str(value))
+
+    head = "".join(f'<th scope="col">{escape(heading)}</th>' for heading in headings)
+    body = "".join(
+        f'<tr><th scope="row">{cell(row[0])}</th>'
+        + "".join(f"<td>{cell(value)}</td>" for value in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return mark_safe(  # noqa: S308 (every text above is escaped)
+        f'<table><caption class="visually-hidden">{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )

@@ -1,0 +1,81 @@
+"""Progress keeps no copy of anyone's practice or journal: the dashboard and the
+exports read the owning apps through their `for_user` querysets.
+
+Its one table holds an uploaded export between the preview and the person's
+"Import" click, for an hour at most. It is deleted with the account.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+# A preview not confirmed within this time is thrown away.
+IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def for_user(self, user, now=None) -> "PendingImportQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        now = now or timezone.now()
+        return self.filter(user=user, created_at__gt=now - IMPORT_PREVIEW_LIFETIME)
+
+    def purge_stale(self, now=None) -> int:
+        """Delete previews nobody confirmed in time; they hold private words."""
+        now = now or timezone.now()
+        deleted, _ = self.filter(created_at__lte=now - IMPORT_PREVIEW_LIFETIME).delete()
+        return deleted
+
+    def hold(self, user, file_name: str, data: dict) -> "PendingImport":
+        """Keep a file that read and checked cleanly until the person confirms it."""
+        self.purge_stale()
+        name = "".join(char for char in file_name if char.isprintable())[:200]
+        return self.create(user=user, file_name=name, payload=data)
+
+
+class PendingImport(models.Model):
+    """A checked export file waiting for its owner to look at the preview and confirm."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], name="progress_pending_import_age")]
+
+    def __str__(self) -> str:
+        return f"Pending import {self.public_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:import_preview", kwargs={"public_id": self.public_id})
+
+    @property
+    def expires_at(self):
+        return self.created_at + IMPORT_PREVIEW_LIFETIME
+
+    def plan(self, *, restore_settings: bool = True):
+        """What importing would add now (the account may have changed since upload)."""
+        from progress.importing import plan_import
+
+        return plan_import(self.user, self.payload, restore_settings=restore_settings)
+
+    def apply(self, *, restore_settings: bool = True):
+        """Import everything new in the file, or nothing at all; then forget the file."""
+        from progress.importing import apply_plan
+
+        with transaction.atomic():
+            plan = self.plan(restore_settings=restore_settings)
+            apply_plan(plan)
+            self.delete()
+        return plan

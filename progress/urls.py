@@ -1,0 +1,15 @@
+from django.urls import path
+
+from progress import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("data/", views.your_data, name="data"),
+    path("data/riverwise.json", views.download_json, name="download_json"),
+    path("data/riverwise-csv.zip", views.download_csv, name="download_csv"),
+    path("data/import/", views.import_upload, name="import_upload"),
+    path("data/import/<uuid:public_id>/", views.import_preview, name="import_preview"),
+    path("data/import/<uuid:public_id>/cancel/", views.import_cancel, name="import_cancel"),
+    path("report/", views.report, name="report"),
+]

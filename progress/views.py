@@ -1,0 +1,134 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from progress.export import export_csv_zip, export_file_name, export_json
+from progress.forms import ConfirmImportForm, ImportForm, ReportForm
+from progress.importing import ImportProblem, plan_import
+from progress.models import PendingImport
+from progress.report import Report
+
+
+def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock: bool = False):
+    """The signed-in person's own pending import, or 404."""
+    pending = PendingImport.objects.for_user(request.user)
+    if lock:
+        pending = pending.select_for_update()
+    return get_object_or_404(pending, public_id=public_id)
+
+
+def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+# Your data: export and import ------------------------------------------------------
+
+
+@login_required
+@require_GET
+def your_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "progress/data.html", {"form": ImportForm()})
+
+
+@login_required
+@require_GET
+@never_cache
+def download_json(request: HttpRequest) -> HttpResponse:
+    return _download(
+        export_json(request.user),
+        "application/json; charset=utf-8",
+        export_file_name(request.user, "json"),
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def download_csv(request: HttpRequest) -> HttpResponse:
+    return _download(
+        export_csv_zip(request.user), "application/zip", export_file_name(request.user, "zip")
+    )
+
+
+@login_required
+@require_POST
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    problem = None
+    if form.is_valid():
+        try:
+            # Check the whole file now, so the preview only ever shows a file that can go in.
+            plan_import(request.user, form.data_in_file)
+        except ImportProblem as found:
+            problem = found
+        else:
+            pending = PendingImport.objects.hold(
+                request.user, form.cleaned_data["file"].name, form.data_in_file
+            )
+            return redirect(pending)
+    return render(request, "progress/data.html", {"form": form, "problem": problem}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    pending = _get_pending_import_for_user(request, public_id)
+    form = ConfirmImportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                pending = _get_pending_import_for_user(request, public_id, lock=True)
+                plan = pending.apply(restore_settings=form.cleaned_data["restore_settings"])
+        except ImportProblem as problem:
+            context = {"pending": pending, "form": form, "problem": problem}
+            return render(request, "progress/import_preview.html", context, status=400)
+        added, here = plan.total_new, plan.total_already_here
+        messages.success(
+            request,
+            f"Imported {added} item{'s' if added != 1 else ''}"
+            + (f"; {here} {'were' if here != 1 else 'was'} already here" if here else "")
+            + ". Welcome back to your history.",
+        )
+        return redirect("home")
+    try:
+        plan = pending.plan()
+    except ImportProblem as problem:
+        context = {"pending": pending, "form": form, "problem": problem}
+        return render(request, "progress/import_preview.html", context, status=400)
+    context = {"pending": pending, "form": form, "plan": plan}
+    return render(request, "progress/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    _get_pending_import_for_user(request, public_id).delete()
+    messages.success(request, "Import cancelled. Nothing was added.")
+    return redirect("progress:data")
+
+
+# The printable report --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@never_cache
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.GET, today=request.user.local_today())
+    context = {"form": form, "report": None}
+    if form.is_valid():
+        context["report"] = Report(
+            request.user,
+            form.cleaned_data["start"],
+            form.cleaned_data["end"],
+            include_journal=form.cleaned_data["journal"],
+        )
+    return render(request, "progress/report.html", context, status=200 if form.is_valid() else 400)

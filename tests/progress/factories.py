@@ -1,0 +1,132 @@
+"""Small hand-written factories for progress tests (journal rows come from the journal's own)."""
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from journal.models import EmotionWord
+from journal.vocabulary import sync_vocabulary
+from practices.models import Practice, PracticeSession
+from progress.sample import build_history, save_history
+
+
+def ensure_catalog_and_vocabulary() -> None:
+    """The practice catalog and feeling words come from data migrations; a
+    transactional test elsewhere in the run may have flushed them."""
+    sync_vocabulary(EmotionWord)
+    if not Practice.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("practices.migrations.0002_seed_catalog").seed_catalog(apps, None)
+
+
+def practice(slug: str = "breathwork") -> Practice:
+    return Practice.objects.get(slug=slug)
+
+
+def make_session(
+    user,
+    local_date: date,
+    *,
+    minutes: int = 10,
+    completed: bool = True,
+    before: int | None = None,
+    after: int | None = None,
+    slug: str = "breathwork",
+    at: time = time(8, 0),
+    notes: str = "",
+) -> PracticeSession:
+    started = datetime.combine(local_date, at, tzinfo=user.zone)
+    return PracticeSession.objects.create(
+        user=user,
+        practice=practice(slug),
+        request_id=uuid.uuid4(),
+        stage=PracticeSession.Stage.DONE,
+        started_at=started,
+        ended_at=started + timedelta(minutes=minutes),
+        last_seen_at=started + timedelta(minutes=minutes),
+        local_date=local_date,
+        seconds_practised=minutes * 60,
+        completed=completed,
+        before_rating=before,
+        after_rating=after,
+        notes=notes,
+        parameters={"minutes": minutes},
+    )
+
+
+def make_history(user, first_day: date, last_day: date, seed: int = 5):
+    history = build_history(user, first_day, last_day, seed=seed)
+    save_history(history)
+    return history
+
+
+def make_reminder(user, **fields):
+    from reminders.models import Reminder
+
+    fields.setdefault("local_time", time(7, 30))
+    reminder = Reminder(user=user, **fields)
+    reminder.reschedule()
+    reminder.save()
+    return reminder
+
+
+def make_rich_history(user, today: date):
+    """One of everything a person can keep, with the awkward bits: notes, tags,
+    re-rated feelings, a draft, a repaired rupture, reminders and sent emails."""
+    from datetime import UTC
+
+    from journal.models import RepairStatus
+    from reminders.models import Delivery, ReminderPreferences
+    from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
+
+    yesterday = today - timedelta(days=1)
+    make_session(user, yesterday, minutes=12, before=3, after=7, notes="=SUM(A1) felt warm")
+    session = make_session(user, today, minutes=5, slug="grounding", completed=False)
+    session.grounding_answers = {"see": ["a lamp", "the window"]}
+    session.save(update_fields=["grounding_answers"])
+    entry = make_entry(
+        user,
+        "Walked by the river. Ça va.",
+        local_date=yesterday,
+        feelings=[("calm", 3, "chest"), ("anxious", 4)],
+        tags=["walks", "evening"],
+        prompt_key="river",
+        prompt_text="What helped today?",
+    )
+    calm = entry.named_emotions.get(emotion__word="calm")
+    calm.intensity_after = 2
+    calm.save(update_fields=["intensity_after"])
+    make_entry(user, "Half a thought", local_date=today, is_draft=True)
+    make_faces(user, local_date=yesterday, score=4, note="Steady")
+    check_in = make_check_in(user, chaos=6, rigidity=2, local_date=yesterday, note="Busy")
+    check_in.integration_signs = ["pausing"]
+    check_in.disintegration_signs = ["scattered"]
+    check_in.save(update_fields=["integration_signs", "disintegration_signs"])
+    make_rupture(
+        user,
+        ruptured_on=yesterday - timedelta(days=3),
+        repaired_on=yesterday,
+        felt=["frustrated"],
+        my_part="I interrupted.",
+        how_it_went="We laughed about it.",
+    )
+    make_rupture(
+        user, relationship="my brother", ruptured_on=yesterday, repair_status=RepairStatus.PLANNED
+    )
+    reminder = make_reminder(user, practice_slug="body-scan")
+    make_reminder(user, kind="weekly_summary", days=0b1000000, enabled=False)
+    sent_at = datetime(yesterday.year, yesterday.month, yesterday.day, 6, 30, tzinfo=UTC)
+    Delivery.objects.create(
+        reminder=reminder,
+        local_date=yesterday,
+        scheduled_for=sent_at,
+        next_attempt_at=sent_at,
+        status=Delivery.Status.SENT,
+        sent_at=sent_at,
+        attempts=1,
+    )
+    ReminderPreferences.objects.create(user=user, paused_until=today + timedelta(days=3))
+    user.hide_streaks = True
+    user.save(update_fields=["hide_streaks"])

@@ -1,0 +1,108 @@
+from datetime import date
+
+import pytest
+
+from progress import charts
+
+
+def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value():
+    assert [charts.nice_ceiling(v) for v in (0, 3, 10, 11, 21, 26, 480, 1001)] == [
+        10,
+        5,
+        10,
+        20,
+        25,
+        50,
+        500,
+        2000,
+    ]
+
+
+def test_bars_stand_on_the_baseline_in_proportion():
+    frame = charts.bar_chart([10, 0, 20], ["a", "b", "c"], ["A", "B", "C"], "minutes")
+    assert [bar.title for bar in frame.bars] == ["A: 10 minutes", "C: 20 minutes"]
+    short, tall = frame.bars
+    assert float(tall.height) == 2 * float(short.height)
+    for bar in frame.bars:
+        assert float(bar.y) + float(bar.height) == float(frame.baseline)
+    assert [tick.label for tick in frame.ticks] == ["0", "10", "20"]
+
+
+def test_a_missing_value_breaks_the_line_and_a_lone_value_is_a_dot():
+    frame = charts.line_chart(
+        [("FACES", "line-faces", [3, 4, None, 2, None])],
+        list("abcde"),
+        list("ABCDE"),
+        1,
+        5,
+        (1, 3, 5),
+    )
+    (line,) = frame.lines
+    assert len(line.segments) == 1 and len(line.segments[0].split()) == 2
+    assert [point.title for point in line.points] == [
+        "A: FACES 3.0",
+        "B: FACES 4.0",
+        "D: FACES 2.0",
+    ]
+    top, bottom = float(frame.ticks[2].y), float(frame.ticks[0].y)
+    assert top < bottom  # 5 is drawn above 1
+
+
+def test_only_some_labels_fit_under_a_long_axis():
+    frame = charts.bar_chart([1] * 30, [str(n) for n in range(30)], ["x"] * 30, "minutes")
+    assert 4 <= len(frame.x_labels) <= charts.MAX_X_LABELS
+
+
+def test_share_bars_always_carry_their_name_and_count():
+    bars = charts.share_bars([("a", "High", 4), ("b", "Low", 0), ("c", "Mid", 2)])
+    assert [(bar.label, bar.count) for bar in bars] == [("High", 4), ("Low", 0), ("Mid", 2)]
+    assert float(bars[0].width) == 2 * float(bars[2].width) and bars[1].width == "0.0"
+
+
+def test_stacked_bars_sit_on_each_other_in_series_order():
+    frame = charts.stacked_bar_chart(
+        [[10, 0, 5], [0, 0, 0], [20, 20, 0]],
+        [("Body", "category-body"), ("Breath", "category-breath"), ("Other", "category-x")],
+        ["a", "b", "c"],
+        ["A", "B", "C"],
+        "minutes",
+    )
+    assert [bar.title for bar in frame.bars] == [
+        "A: Body, 10 minutes",
+        "A: Other, 5 minutes",
+        "C: Body, 20 minutes",
+        "C: Breath, 20 minutes",
+    ]
+    body, other, _, breath = frame.bars
+    assert float(other.y) + float(other.height) == pytest.approx(float(body.y))
+    assert float(body.y) + float(body.height) == pytest.approx(float(frame.baseline))
+    # 40 minutes stacked: four fifths of the way up an axis topped at 50.
+    plot = float(frame.baseline) - float(frame.ticks[-1].y)
+    assert float(frame.baseline) - float(breath.y) == pytest.approx(plot * 0.8)
+    assert [tick.label for tick in frame.ticks] == ["0", "25", "50"]
+
+
+def test_the_heatmap_is_a_calendar_of_weeks_with_monday_on_top():
+    first, last = date(2026, 3, 25), date(2026, 4, 7)  # Wednesday to Tuesday
+    grid = charts.heatmap({date(2026, 3, 29): 40, date(2026, 4, 6): 5}, first, last)
+    cells = {cell.title.split(":")[0]: cell for cell in grid.cells}
+    assert len(cells) == 14
+    wednesday, monday = cells["Wednesday 25 March 2026"], cells["Monday 30 March 2026"]
+    assert float(monday.y) < float(wednesday.y)  # Monday is the top row
+    assert float(monday.x) > float(wednesday.x)  # a new week is a new column
+    assert cells["Sunday 29 March 2026"].level == charts.HEATMAP_LEVELS
+    assert cells["Sunday 29 March 2026"].title.endswith(": 40 minutes")
+    assert cells["Monday 6 April 2026"].level == 1
+    assert cells["Tuesday 7 April 2026"].level == 0
+    assert [label.text for label in grid.months] == ["Apr"]  # March's label would not fit
+    assert grid.width == charts.HEATMAP_LEFT + 3 * charts.CELL_STEP
+
+
+def test_chart_markup_escapes_every_text():
+    table = charts.table_markup("<caption>", ["A & B"], [["<b>", 1.25, 3]])
+    assert "&lt;caption&gt;" in table and "A &amp; B" in table
+    assert '<tr><th scope="row">&lt;b&gt;</th><td>1.2</td><td>3</td></tr>' in table
+    frame = charts.bar_chart([3], ["<x>"], ["<y>"], "minutes")
+    assert "<y>" not in charts.frame_markup(frame) and "&lt;y&gt;: 3 minutes" in (
+        charts.frame_markup(frame)
+    )
