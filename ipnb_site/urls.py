@@ -6,6 +6,7 @@ from ipnb_site import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),

@@ -45,3 +45,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "10"
         return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers (and the load benchmark's bare baseline): no database, no templates."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -90,3 +90,10 @@ def test_other_errors_get_a_plain_500(client, monkeypatch):
     response = client.get("/crisis/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_the_health_check_answers_without_a_login(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
