@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format check ci clean
+.PHONY: run test lint format check ci clean bench bench-load
 
 $(INSTALLED): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ format: $(INSTALLED)
 check: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/python manage.py check
+
+## Benchmarks (print figures; see README "Benchmarks"). bench-load needs PostgreSQL in DATABASE_URL.
+bench: $(INSTALLED)
+	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/reminders.py
+
+bench-load: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev,bench]"
+	$(BIN)/python bench/load.py
 
 ci: lint check test
 
