@@ -26,7 +26,7 @@ from common import ROOT, free_port, scratch_database, setup_django
 setup_django()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.hashers import Argon2PasswordHasher  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -45,7 +45,9 @@ def database_url(db: dict) -> str:
 
 
 def seed_people() -> None:
-    password = make_password(PASSWORD)
+    # Hashed as production hashes it: the server runs the production settings.
+    hasher = Argon2PasswordHasher()
+    password = hasher.encode(PASSWORD, hasher.salt())
     User.objects.bulk_create(
         User(email=f"load{n}@example.com", password=password, timezone="Europe/Berlin")
         for n in range(USERS)
