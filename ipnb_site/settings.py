@@ -269,6 +269,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {"task": "reminders.tasks.tick", "schedule": 60.0},
+    # Journal deletions can be undone for 10 minutes; this removes them for good.
+    "purge-deleted-journal-items": {
+        "task": "journal.tasks.purge_deleted_journal_items",
+        "schedule": 60 * 10,
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,

@@ -1,5 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from journal import views
 
 app_name = "journal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("prompt/", views.prompt, name="prompt"),
+    path("new/", views.new_entry, name="new"),
+    path("new/autosave/", views.autosave_new, name="autosave_new"),
+    path("new/feelings/", views.feeling_rows, name="feeling_rows"),
+    path("<uuid:public_id>/", views.entry_detail, name="entry"),
+    path("<uuid:public_id>/edit/", views.edit_entry, name="edit"),
+    path("<uuid:public_id>/autosave/", views.autosave_entry, name="autosave"),
+    path("<uuid:public_id>/delete/", views.delete_entry, name="delete"),
+    path("<uuid:public_id>/restore/", views.restore_entry, name="restore"),
+    path("feelings/<uuid:public_id>/after/", views.rerate_emotion, name="rerate"),
+    path("faces/", views.faces, name="faces"),
+    path("check-in/", views.check_in, name="check_in"),
+    path("check-in/<uuid:public_id>/delete/", views.delete_check_in, name="delete_check_in"),
+    path("check-in/<uuid:public_id>/restore/", views.restore_check_in, name="restore_check_in"),
+    path("repair/", views.ruptures, name="ruptures"),
+    path("repair/new/", views.new_rupture, name="new_rupture"),
+    path("repair/<uuid:public_id>/", views.edit_rupture, name="edit_rupture"),
+    path("repair/<uuid:public_id>/delete/", views.delete_rupture, name="delete_rupture"),
+    path("repair/<uuid:public_id>/restore/", views.restore_rupture, name="restore_rupture"),
+    path("search/", views.search, name="search"),
+]

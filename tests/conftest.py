@@ -18,6 +18,39 @@ def empty_cache():
     yield
 
 
+def ensure_reference_data() -> None:
+    """Put back the practice catalog and the feeling words if a flush removed them.
+
+    Both come from data migrations. Transactional tests flush every table, and
+    serialized rollback cannot restore them after a Playwright test (its greenlets
+    get a fresh database connection object without the saved snapshot).
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from journal.models import EmotionWord
+    from journal.vocabulary import sync_vocabulary
+    from practices.models import Practice
+
+    if not EmotionWord.objects.exists():
+        sync_vocabulary(EmotionWord)
+    if not Practice.objects.exists():
+        import_module("practices.migrations.0002_seed_catalog").seed_catalog(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests (live server, real workers) get the seeded data too."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
+
+
 @pytest.fixture
 def owner(db) -> User:
     return make_user("owner@example.com", display_name="Olive", timezone="Europe/Berlin")

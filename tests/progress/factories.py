@@ -3,22 +3,13 @@
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from journal.models import EmotionWord
-from journal.vocabulary import sync_vocabulary
 from practices.models import Practice, PracticeSession
 from progress.sample import build_history, save_history
+from tests.conftest import ensure_reference_data
 
 
 def ensure_catalog_and_vocabulary() -> None:
-    """The practice catalog and feeling words come from data migrations; a
-    transactional test elsewhere in the run may have flushed them."""
-    sync_vocabulary(EmotionWord)
-    if not Practice.objects.exists():
-        from importlib import import_module
-
-        from django.apps import apps
-
-        import_module("practices.migrations.0002_seed_catalog").seed_catalog(apps, None)
+    ensure_reference_data()
 
 
 def practice(slug: str = "breathwork") -> Practice:

@@ -1,0 +1,569 @@
+"""The private journal: entries with named feelings, FACES self-ratings,
+integration check-ins and reflections on repair after rupture.
+
+Every row a person writes belongs to them (`user`), is addressed in URLs by
+`public_id`, and is read only through `for_user(user)`. Nothing here puts a
+person's words in `__str__`, so text cannot leak into logs by accident.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from journal.vocabulary import quadrant_for
+
+# How long "Undo" stays available after deleting; later the row is purged.
+UNDO_WINDOW = timedelta(minutes=10)
+
+BODY_MAX_LENGTH = 50_000
+NOTE_MAX_LENGTH = 5_000
+
+
+def one_to_five():
+    return [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def zero_to_ten():
+    return [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class OwnedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    """Rows deleted with a short undo: hidden at once, purged after UNDO_WINDOW."""
+
+    def for_user(self, user):
+        return self.filter(user=user, deleted_at__isnull=True)
+
+    def restorable_for_user(self, user, now=None):
+        now = now or timezone.now()
+        return self.filter(user=user, deleted_at__gt=now - UNDO_WINDOW)
+
+    def purge_deleted(self, now=None) -> int:
+        """Delete for good what was deleted longer than UNDO_WINDOW ago."""
+        now = now or timezone.now()
+        _, per_model = self.filter(deleted_at__lte=now - UNDO_WINDOW).delete()
+        return per_model.get(self.model._meta.label, 0)
+
+
+class SoftDeletable(models.Model):
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def soft_delete(self, now=None) -> None:
+        self.deleted_at = now or timezone.now()
+        self.save(update_fields=["deleted_at"])
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at"])
+
+    @property
+    def undo_until(self):
+        return self.deleted_at + UNDO_WINDOW if self.deleted_at else None
+
+
+# The emotion vocabulary ------------------------------------------------------
+
+
+class Quadrant(models.TextChoices):
+    HIGH_UNPLEASANT = "high-unpleasant", "High energy, unpleasant"
+    HIGH_PLEASANT = "high-pleasant", "High energy, pleasant"
+    LOW_UNPLEASANT = "low-unpleasant", "Low energy, unpleasant"
+    LOW_PLEASANT = "low-pleasant", "Low energy, pleasant"
+
+
+class EmotionWord(models.Model):
+    """A feeling word placed on two axes. Shared vocabulary, owned by no one."""
+
+    word = models.CharField(max_length=40, unique=True)
+    pleasantness = models.SmallIntegerField(
+        validators=[MinValueValidator(-5), MaxValueValidator(5)]
+    )
+    energy = models.SmallIntegerField(validators=[MinValueValidator(-5), MaxValueValidator(5)])
+    quadrant = models.CharField(max_length=20, choices=Quadrant.choices, editable=False)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pleasantness__gte=-5, pleasantness__lte=5) & ~Q(pleasantness=0),
+                name="journal_emotion_pleasantness_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(energy__gte=-5, energy__lte=5) & ~Q(energy=0),
+                name="journal_emotion_energy_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.quadrant = quadrant_for(self.pleasantness, self.energy)
+        super().save(*args, **kwargs)
+
+
+# Entries ---------------------------------------------------------------------
+
+
+class Tag(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_tags"
+    )
+    name = models.CharField(max_length=40)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="journal_tag_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _draft_signer(user) -> signing.Signer:
+    # Salted per person: a key issued to one account is worthless to another.
+    return signing.Signer(salt=f"journal.draft.{user.pk}")
+
+
+class JournalEntryQuerySet(SoftDeleteQuerySet):
+    def with_details(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "named_emotions", queryset=NamedEmotion.objects.select_related("emotion")
+            ),
+            "tags",
+        )
+
+    def drafts(self):
+        return self.filter(is_draft=True)
+
+    def for_draft(self, user, public_id: uuid.UUID) -> "JournalEntry":
+        """The entry a new-entry page is writing to, or a fresh one to create.
+
+        A page keeps one key for its whole life, so repeated autosaves and a
+        double-clicked Save all land on one row. If that draft was deleted
+        meanwhile, saving brings it back: what the person typed wins.
+        """
+        entry = self.filter(user=user, public_id=public_id).first()
+        if entry is None:
+            return self.model(user=user, public_id=public_id, is_draft=True)
+        if entry.deleted_at is not None:
+            entry.deleted_at = None
+        return entry
+
+
+class JournalEntry(SoftDeletable):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    local_date = models.DateField(help_text="The writer's own calendar day.")
+    body = models.TextField(blank=True, max_length=BODY_MAX_LENGTH)
+    prompt_key = models.CharField(max_length=40, blank=True)
+    # The prompt as it read when the person wrote to it; wording may change later.
+    prompt_text = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    is_draft = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date", "-created_at"]
+        verbose_name_plural = "journal entries"
+        indexes = [
+            models.Index(fields=["user", "local_date"], name="journal_entry_user_date"),
+            models.Index(
+                fields=["deleted_at"],
+                name="journal_entry_deleted",
+                condition=Q(deleted_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Journal entry {self.public_id} on {self.local_date}"
+
+    @staticmethod
+    def new_draft_key(user) -> str:
+        return _draft_signer(user).sign(str(uuid.uuid4()))
+
+    @staticmethod
+    def public_id_from_draft_key(user, key: str) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(_draft_signer(user).unsign(key))
+        except (signing.BadSignature, ValueError):
+            return None
+
+    def save_draft(self) -> None:
+        """Save, surviving a race with another save of the same new draft."""
+        try:
+            with transaction.atomic():
+                self.save()
+        except IntegrityError:
+            # Another request created this draft a moment ago: update that row.
+            existing = JournalEntry.objects.get(user=self.user, public_id=self.public_id)
+            self.pk, self.created_at = existing.pk, existing.created_at
+            self.save(force_update=True)
+
+    def save_with(self, *, feelings: list[tuple["EmotionWord", int, str]], tag_names: list[str]):
+        """Save the entry, its named feelings and its tags together, or none of them."""
+        with transaction.atomic():
+            self.save()
+            self.set_feelings(feelings)
+            self.set_tags(tag_names)
+
+    def set_feelings(self, feelings: list[tuple["EmotionWord", int, str]]) -> None:
+        """Make the named feelings match `feelings` (emotion, intensity, body).
+
+        A feeling that stays keeps its re-rating from after naming.
+        """
+        chosen = {emotion.pk for emotion, _, _ in feelings}
+        self.named_emotions.exclude(emotion_id__in=chosen).delete()
+        existing = {named.emotion_id: named for named in self.named_emotions.all()}
+        for emotion, intensity, body_location in feelings:
+            named = existing.get(emotion.pk)
+            if named is None:
+                NamedEmotion.objects.create(
+                    entry=self, emotion=emotion, intensity=intensity, body_location=body_location
+                )
+            elif (named.intensity, named.body_location) != (intensity, body_location):
+                named.intensity, named.body_location = intensity, body_location
+                named.save(update_fields=["intensity", "body_location"])
+
+    def set_tags(self, names: list[str]) -> None:
+        tags = [Tag.objects.get_or_create(user=self.user, name=name)[0] for name in names]
+        self.tags.set(tags)
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+
+class BodyLocation(models.TextChoices):
+    HEAD = "head", "Head"
+    FACE = "face", "Face or jaw"
+    THROAT = "throat", "Throat"
+    SHOULDERS = "shoulders", "Neck or shoulders"
+    CHEST = "chest", "Chest or heart"
+    STOMACH = "stomach", "Stomach or belly"
+    BACK = "back", "Back"
+    ARMS = "arms", "Arms or hands"
+    LEGS = "legs", "Legs or feet"
+    WHOLE = "whole", "All over"
+
+
+class NamedEmotionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user, entry__deleted_at__isnull=True)
+
+    def rerating_summary(self) -> dict[str, int]:
+        """Of the feelings re-rated after naming: how many felt softer, the same, stronger."""
+        rerated = self.filter(intensity_after__isnull=False)
+        return rerated.aggregate(
+            rerated=models.Count("pk"),
+            softer=models.Count("pk", filter=Q(intensity_after__lt=models.F("intensity"))),
+            same=models.Count("pk", filter=Q(intensity_after=models.F("intensity"))),
+            stronger=models.Count("pk", filter=Q(intensity_after__gt=models.F("intensity"))),
+        )
+
+
+class NamedEmotion(models.Model):
+    """A feeling named in an entry, how strong it was, and how strong after naming."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="named_emotions")
+    emotion = models.ForeignKey(EmotionWord, on_delete=models.PROTECT, related_name="+")
+    intensity = models.PositiveSmallIntegerField(validators=one_to_five())
+    body_location = models.CharField(max_length=20, choices=BodyLocation.choices, blank=True)
+    intensity_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=one_to_five()
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NamedEmotionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "emotion"], name="journal_named_emotion_once_per_entry"
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1, intensity__lte=5),
+                name="journal_named_emotion_intensity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity_after__isnull=True)
+                | Q(intensity_after__gte=1, intensity_after__lte=5),
+                name="journal_named_emotion_after_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Named emotion {self.public_id}"
+
+    def save(self, *args, **kwargs):
+        # The owner is always the entry's owner; the column lets queries and
+        # ownership checks stay one simple filter.
+        self.user_id = self.entry.user_id
+        super().save(*args, **kwargs)
+
+    @property
+    def change_after_naming(self) -> str:
+        """How the feeling moved after naming, in a word: softer, same or stronger."""
+        if self.intensity_after is None:
+            return ""
+        if self.intensity_after < self.intensity:
+            return "softer"
+        if self.intensity_after > self.intensity:
+            return "stronger"
+        return "same"
+
+
+# FACES -----------------------------------------------------------------------
+
+# (field, label, what 1 means, what 5 means)
+FACES_QUALITIES: tuple[tuple[str, str, str, str], ...] = (
+    ("flexible", "Flexible", "stuck in one way", "able to shift"),
+    ("adaptive", "Adaptive", "hard to adjust", "adjusting well"),
+    ("coherent", "Coherent", "scattered", "holding together"),
+    ("energized", "Energized", "drained", "full of life"),
+    ("stable", "Stable", "shaky", "steady"),
+)
+FACES_FIELDS = tuple(field for field, *_ in FACES_QUALITIES)
+
+
+class FacesRatingQuerySet(OwnedQuerySet):
+    def rate(self, user, local_date: date, scores: dict[str, int], note: str = ""):
+        """Record the person's FACES for their day; rating again replaces it."""
+        rating, _ = self.update_or_create(
+            user=user, local_date=local_date, defaults={**scores, "note": note}
+        )
+        return rating
+
+
+class FacesRating(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="faces_ratings"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    local_date = models.DateField()
+    flexible = models.PositiveSmallIntegerField(validators=one_to_five())
+    adaptive = models.PositiveSmallIntegerField(validators=one_to_five())
+    coherent = models.PositiveSmallIntegerField(validators=one_to_five())
+    energized = models.PositiveSmallIntegerField(validators=one_to_five())
+    stable = models.PositiveSmallIntegerField(validators=one_to_five())
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FacesRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "local_date"], name="journal_faces_one_per_day")
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+                name=f"journal_faces_{field}_range",
+            )
+            for field in FACES_FIELDS
+        ]
+
+    def __str__(self) -> str:
+        return f"FACES rating {self.public_id} on {self.local_date}"
+
+    @property
+    def scores(self) -> list[tuple[str, int]]:
+        return [(label, getattr(self, field)) for field, label, _, _ in FACES_QUALITIES]
+
+
+# Integration check-ins -------------------------------------------------------
+
+INTEGRATION_SIGNS = (
+    ("flexibility", "Feelings came and went; I could move with them"),
+    ("self-awareness", "I noticed what was going on inside me"),
+    ("pausing", "I could pause before responding"),
+    ("connection", "I felt connected with others"),
+)
+DISINTEGRATION_SIGNS = (
+    ("scattered", "Scattered, pulled in many directions"),
+    ("overwhelmed", "Easily overwhelmed"),
+    ("rigid", "Rigid, stuck in one way of thinking or acting"),
+    ("isolated", "Isolated, cut off or numb"),
+)
+
+
+class RiverZone(models.TextChoices):
+    CHAOS = "chaos", "Near the chaos bank"
+    FLOW = "flow", "In the flowing middle"
+    RIGIDITY = "rigidity", "Near the rigidity bank"
+    BOTH = "both", "Pulled toward both banks"
+
+
+def river_reading(chaos: int, rigidity: int) -> dict:
+    """What the river picture needs: the marker's x (30, on the chaos bank, to
+    290, on the rigidity bank; 160 mid-river), the zone's words and the values."""
+    zone = IntegrationCheckIn.zone_for(chaos, rigidity)
+    return {
+        "x": 160 + 13 * (rigidity - chaos),
+        "zone": zone,
+        "label": RiverZone(zone).label,
+        "chaos": chaos,
+        "rigidity": rigidity,
+    }
+
+
+class IntegrationCheckIn(SoftDeletable):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="integration_check_ins"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    local_date = models.DateField()
+    chaos = models.PositiveSmallIntegerField(validators=zero_to_ten())
+    rigidity = models.PositiveSmallIntegerField(validators=zero_to_ten())
+    integration_signs = models.JSONField(default=list, blank=True)
+    disintegration_signs = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SoftDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date", "-created_at"]
+        indexes = [models.Index(fields=["user", "local_date"], name="journal_checkin_user_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chaos__gte=0, chaos__lte=10, rigidity__gte=0, rigidity__lte=10),
+                name="journal_checkin_slider_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Integration check-in {self.public_id} on {self.local_date}"
+
+    @staticmethod
+    def zone_for(chaos: int, rigidity: int) -> str:
+        if chaos >= 6 and rigidity >= 6:
+            return RiverZone.BOTH
+        if abs(rigidity - chaos) <= 2 and max(chaos, rigidity) < 6:
+            return RiverZone.FLOW
+        return RiverZone.CHAOS if chaos > rigidity else RiverZone.RIGIDITY
+
+    @property
+    def river_zone(self) -> str:
+        return self.zone_for(self.chaos, self.rigidity)
+
+    @property
+    def river_zone_label(self) -> str:
+        return RiverZone(self.river_zone).label
+
+    @property
+    def river(self) -> dict:
+        return river_reading(self.chaos, self.rigidity)
+
+    @property
+    def river_offset(self) -> int:
+        """Where on the river, from -10 (at the chaos bank) to 10 (at the rigidity bank)."""
+        return self.rigidity - self.chaos
+
+    @property
+    def signs_noticed(self) -> list[str]:
+        labels = dict(INTEGRATION_SIGNS + DISINTEGRATION_SIGNS)
+        keys = list(self.integration_signs) + list(self.disintegration_signs)
+        return [labels[key] for key in keys if key in labels]
+
+
+# Repair after rupture --------------------------------------------------------
+
+
+class RepairStatus(models.TextChoices):
+    REPAIRED = "repaired", "Yes"
+    PLANNED = "planned", "Planned"
+    NOT_YET = "not-yet", "Not yet"
+
+
+class RuptureQuerySet(SoftDeleteQuerySet):
+    def open(self):
+        return self.exclude(repair_status=RepairStatus.REPAIRED)
+
+    def repaired(self):
+        return self.filter(repair_status=RepairStatus.REPAIRED)
+
+
+class Rupture(SoftDeletable):
+    """A moment of disconnection with someone, and the repair that follows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ruptures"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.CharField(max_length=60)
+    what_happened = models.TextField(max_length=NOTE_MAX_LENGTH)
+    felt = models.ManyToManyField(EmotionWord, blank=True, related_name="+")
+    my_part = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    repair_status = models.CharField(
+        max_length=10, choices=RepairStatus.choices, default=RepairStatus.NOT_YET
+    )
+    how_it_went = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    ruptured_on = models.DateField()
+    repaired_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RuptureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ruptured_on", "-created_at"]
+        indexes = [models.Index(fields=["user", "ruptured_on"], name="journal_rupture_user_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(repaired_on__isnull=True) | Q(repaired_on__gte=models.F("ruptured_on")),
+                name="journal_rupture_repair_after_rupture",
+            ),
+            models.CheckConstraint(
+                condition=Q(repaired_on__isnull=True) | Q(repair_status="repaired"),
+                name="journal_rupture_repair_date_only_when_repaired",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rupture {self.public_id} on {self.ruptured_on}"
+
+    @property
+    def local_date(self) -> date:
+        return self.ruptured_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.repair_status != RepairStatus.REPAIRED
+
+    @property
+    def days_to_repair(self) -> int | None:
+        if self.repaired_on is None:
+            return None
+        return (self.repaired_on - self.ruptured_on).days
+
+    def days_open(self, today: date) -> int:
+        return max((today - self.ruptured_on).days, 0)

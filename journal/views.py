@@ -1,0 +1,581 @@
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from journal.forms import (
+    CheckInForm,
+    DraftForm,
+    EntryForm,
+    FacesForm,
+    RerateForm,
+    RuptureForm,
+    SearchForm,
+)
+from journal.models import (
+    FACES_FIELDS,
+    UNDO_WINDOW,
+    FacesRating,
+    IntegrationCheckIn,
+    JournalEntry,
+    NamedEmotion,
+    RiverZone,
+    Rupture,
+)
+from journal.prompts import PROMPTS_BY_KEY, prompt_for
+from journal.search import JournalFilters, load_results, search_journal, search_terms
+
+RECENT_ENTRIES = 10
+RESULTS_PER_PAGE = 20
+UNDO_MINUTES = int(UNDO_WINDOW.total_seconds() // 60)
+
+
+def keeps_text_private(view):
+    """For every journal view: never cached, and no text in error reports.
+
+    `sensitive_variables()` hides the local variables of this view and of
+    everything it calls; `sensitive_post_parameters()` hides the posted form.
+    """
+    return never_cache(sensitive_post_parameters()(sensitive_variables()(view)))
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    # htmx restoring history asks for the whole page, though it sends HX-Request.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# Ownership: every object is looked up through its owner-scoped manager.
+
+
+def _entry_for(request: HttpRequest, public_id: UUID) -> JournalEntry:
+    return get_object_or_404(JournalEntry.objects.for_user(request.user), public_id=public_id)
+
+
+def _named_emotion_for(request: HttpRequest, public_id: UUID) -> NamedEmotion:
+    return get_object_or_404(
+        NamedEmotion.objects.for_user(request.user).select_related("emotion"),
+        public_id=public_id,
+    )
+
+
+def _check_in_for(request: HttpRequest, public_id: UUID) -> IntegrationCheckIn:
+    return get_object_or_404(IntegrationCheckIn.objects.for_user(request.user), public_id=public_id)
+
+
+def _rupture_for(request: HttpRequest, public_id: UUID) -> Rupture:
+    return get_object_or_404(Rupture.objects.for_user(request.user), public_id=public_id)
+
+
+# Prompts --------------------------------------------------------------------
+
+PROMPT_SESSION_KEY = "journal_prompt_skip"
+
+
+def _prompt_skip(request: HttpRequest, today: date) -> int:
+    """How many times the person asked for another prompt today."""
+    remembered = request.session.get(PROMPT_SESSION_KEY) or {}
+    return remembered.get("skip", 0) if remembered.get("date") == today.isoformat() else 0
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def prompt(request: HttpRequest) -> HttpResponse:
+    """Another prompt for today (or, in the entry form, none at all)."""
+    today = request.user.local_today()
+    place = "form" if request.GET.get("place") == "form" else "index"
+    try:
+        skip = max(0, min(int(request.GET.get("skip", "0")), 1000))
+    except ValueError:
+        skip = 0
+    request.session[PROMPT_SESSION_KEY] = {"date": today.isoformat(), "skip": skip}
+    chosen = None if request.GET.get("none") else prompt_for(request.user, today, skip)
+    if not request.htmx:
+        if place == "form":
+            return redirect(reverse("journal:new") + (f"?prompt={chosen.key}" if chosen else ""))
+        return redirect("journal:index")
+    template = (
+        "journal/entry_form.html#form-prompt"
+        if place == "form"
+        else "journal/index.html#prompt-card"
+    )
+    return render(request, template, {"prompt": chosen, "prompt_skip": skip})
+
+
+# The journal home -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@keeps_text_private
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = user.local_today()
+    skip = _prompt_skip(request, today)
+    context = {
+        "today": today,
+        "prompt": prompt_for(user, today, skip),
+        "prompt_skip": skip,
+        "faces_today": FacesRating.objects.for_user(user).filter(local_date=today).first(),
+        "check_ins_today": IntegrationCheckIn.objects.for_user(user)
+        .filter(local_date=today)
+        .count(),
+        "open_ruptures": Rupture.objects.for_user(user).open().count(),
+        "drafts": JournalEntry.objects.for_user(user).drafts().order_by("-updated_at")[:5],
+        "recently_deleted": JournalEntry.objects.restorable_for_user(user).order_by("-deleted_at"),
+        "entries": JournalEntry.objects.for_user(user)
+        .filter(is_draft=False)
+        .with_details()[:RECENT_ENTRIES],
+        "naming": NamedEmotion.objects.for_user(user).rerating_summary(),
+        "undo_minutes": UNDO_MINUTES,
+    }
+    return render(request, "journal/index.html", context)
+
+
+# Entries ---------------------------------------------------------------------
+
+
+def _entry_form_context(request, form, *, entry=None, draft_key="", autosave_url=""):
+    prompt_key = form["prompt_key"].value() or ""
+    return {
+        "form": form,
+        "entry": entry,
+        "draft_key": draft_key,
+        "autosave_url": autosave_url,
+        "prompt": PROMPTS_BY_KEY.get(prompt_key),
+        "prompt_skip": _prompt_skip(request, request.user.local_today()),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@keeps_text_private
+def new_entry(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        draft_key = request.POST.get("draft_key", "")
+        public_id = JournalEntry.public_id_from_draft_key(user, draft_key)
+        form = EntryForm(request.POST, user=user)
+        if form.is_valid() and public_id is not None:
+            entry = JournalEntry.objects.for_draft(user, public_id)
+            form.apply_to(entry)
+            entry.is_draft = False
+            entry.save_with(feelings=form.feelings(), tag_names=form.cleaned_data["tags"])
+            messages.success(request, "Your entry is saved.")
+            return redirect("journal:entry", public_id=entry.public_id)
+        if public_id is None:
+            draft_key = JournalEntry.new_draft_key(user)
+            form.add_error(
+                None, "This page was out of date, so nothing was saved. Please try again."
+            )
+        status = 400
+    else:
+        chosen = PROMPTS_BY_KEY.get(request.GET.get("prompt", ""))
+        form = EntryForm(
+            user=user,
+            initial={"local_date": user.local_today(), "prompt_key": chosen.key if chosen else ""},
+        )
+        draft_key = JournalEntry.new_draft_key(user)
+        status = 200
+    context = _entry_form_context(
+        request, form, draft_key=draft_key, autosave_url=reverse("journal:autosave_new")
+    )
+    return render(request, "journal/entry_form.html", context, status=status)
+
+
+def _autosave_response(request, *, saved_at=None, error="", status=200) -> HttpResponse:
+    return render(
+        request,
+        "journal/entry_form.html#autosave-status",
+        {"saved_at": saved_at, "autosave_error": error},
+        status=status,
+    )
+
+
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@keeps_text_private
+def autosave_new(request: HttpRequest) -> HttpResponse:
+    """Keep a new entry's draft: one row per page, however often it is sent."""
+    if request.method == "GET":
+        # Only reached after logging in again mid-autosave: carry on writing.
+        return redirect("journal:new")
+    user = request.user
+    public_id = JournalEntry.public_id_from_draft_key(user, request.POST.get("draft_key", ""))
+    if public_id is None:
+        return _autosave_response(
+            request, error="This page is out of date. Copy your words, then reload.", status=400
+        )
+    form = DraftForm(request.POST, user=user)
+    if not form.is_valid():
+        return _autosave_response(request, error=_first_error(form), status=400)
+    entry = JournalEntry.objects.for_draft(user, public_id)
+    if entry._state.adding and not form.cleaned_data["body"]:
+        return _autosave_response(request)  # nothing written yet, nothing to keep
+    form.apply_to(entry)
+    with transaction.atomic():
+        entry.save_draft()
+        entry.set_tags(form.cleaned_data["tags"])
+    return _autosave_response(request, saved_at=entry.updated_at)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@keeps_text_private
+def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    entry = _entry_for(request, public_id)
+    if request.method == "GET":
+        return redirect("journal:edit", public_id=entry.public_id)
+    form = DraftForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _autosave_response(request, error=_first_error(form), status=400)
+    form.apply_to(entry)
+    with transaction.atomic():
+        entry.save()
+        entry.set_tags(form.cleaned_data["tags"])
+    return _autosave_response(request, saved_at=entry.updated_at)
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def feeling_rows(request: HttpRequest) -> HttpResponse:
+    """Redraw the strength and body questions for the feelings now picked."""
+    form = EntryForm(user=request.user, initial=EntryForm.initial_from_post(request.POST))
+    return render(request, "journal/entry_form.html#feeling-rows", {"form": form})
+
+
+@login_required
+@require_GET
+@keeps_text_private
+def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    entry = get_object_or_404(
+        JournalEntry.objects.for_user(request.user).with_details(), public_id=public_id
+    )
+    context = {
+        "entry": entry,
+        "faces": FacesRating.objects.for_user(request.user)
+        .filter(local_date=entry.local_date)
+        .first(),
+        "check_ins": IntegrationCheckIn.objects.for_user(request.user).filter(
+            local_date=entry.local_date
+        ),
+        "rerate_form": RerateForm(),
+    }
+    return render(request, "journal/entry.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@keeps_text_private
+def edit_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    entry = get_object_or_404(
+        JournalEntry.objects.for_user(request.user).with_details(), public_id=public_id
+    )
+    if request.method == "POST":
+        form = EntryForm(request.POST, user=request.user)
+        if form.is_valid():
+            form.apply_to(entry)
+            entry.is_draft = False
+            entry.save_with(feelings=form.feelings(), tag_names=form.cleaned_data["tags"])
+            messages.success(request, "Your changes are saved.")
+            return redirect("journal:entry", public_id=entry.public_id)
+        status = 400
+    else:
+        form = EntryForm(user=request.user, initial=EntryForm.initial_for(entry))
+        status = 200
+    context = _entry_form_context(
+        request,
+        form,
+        entry=entry,
+        autosave_url=reverse("journal:autosave", kwargs={"public_id": entry.public_id}),
+    )
+    return render(request, "journal/entry_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def delete_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    entry = _entry_for(request, public_id)
+    entry.soft_delete()
+    messages.success(
+        request, f"The entry is deleted. You can undo this here for {UNDO_MINUTES} minutes."
+    )
+    return redirect("journal:index")
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def restore_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    entry = get_object_or_404(
+        JournalEntry.objects.restorable_for_user(request.user), public_id=public_id
+    )
+    entry.restore()
+    messages.success(request, "The entry is back.")
+    return redirect("journal:entry", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def rerate_emotion(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """After naming a feeling: how strong is it now?"""
+    named = _named_emotion_for(request, public_id)
+    form = RerateForm(request.POST)
+    if form.is_valid():
+        named.intensity_after = form.cleaned_data["intensity_after"]
+        named.save(update_fields=["intensity_after"])
+        if not request.htmx:
+            return redirect("journal:entry", public_id=named.entry.public_id)
+        return render(
+            request,
+            "journal/entry.html#named-emotion",
+            {"named": named, "rerate_form": RerateForm()},
+        )
+    if not request.htmx:
+        messages.error(request, _first_error(form))
+        return redirect("journal:entry", public_id=named.entry.public_id)
+    return render(
+        request,
+        "journal/entry.html#named-emotion",
+        {"named": named, "rerate_form": form},
+        status=400,
+    )
+
+
+# FACES -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def faces(request: HttpRequest) -> HttpResponse:
+    """Rate FACES for the person's today; rating again replaces it."""
+    user = request.user
+    today = user.local_today()
+    rating = FacesRating.objects.for_user(user).filter(local_date=today).first()
+    initial = None
+    if rating:
+        initial = {field: getattr(rating, field) for field in FACES_FIELDS}
+        initial["note"] = rating.note
+    form = FacesForm(request.POST if request.method == "POST" else None, initial=initial)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        rating = FacesRating.objects.rate(user, today, form.scores, note=form.cleaned_data["note"])
+        if not request.htmx:
+            messages.success(request, "Today's FACES rating is saved.")
+            return redirect("journal:faces")
+        saved = True
+    context = {
+        "form": form,
+        "saved": saved,
+        "today": today,
+        "rating": rating,
+        "history": FacesRating.objects.for_user(user).order_by("-local_date")[:14],
+    }
+    template = (
+        "journal/faces.html#faces-panel" if _wants_fragment(request) else "journal/faces.html"
+    )
+    status = 400 if form.is_bound and not saved else 200
+    return render(request, template, context, status=status)
+
+
+# Integration check-ins -----------------------------------------------------------
+
+
+def _check_in_context(request, form, *, saved=False):
+    user = request.user
+    return {
+        "form": form,
+        "saved": saved,
+        "check_ins": IntegrationCheckIn.objects.for_user(user)[:10],
+        "recently_deleted": IntegrationCheckIn.objects.restorable_for_user(user),
+        "undo_minutes": UNDO_MINUTES,
+        "zone_labels": RiverZone.choices,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def check_in(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        IntegrationCheckIn.objects.create(
+            user=user,
+            local_date=user.local_today(),
+            chaos=form.cleaned_data["chaos"],
+            rigidity=form.cleaned_data["rigidity"],
+            integration_signs=form.cleaned_data["integration_signs"],
+            disintegration_signs=form.cleaned_data["disintegration_signs"],
+            note=form.cleaned_data["note"],
+        )
+        if not request.htmx:
+            messages.success(request, "Your check-in is saved.")
+            return redirect("journal:check_in")
+        saved, form = True, CheckInForm()
+    template = (
+        "journal/check_in.html#check-in-panel"
+        if _wants_fragment(request)
+        else "journal/check_in.html"
+    )
+    status = 400 if form.is_bound and not saved else 200
+    return render(request, template, _check_in_context(request, form, saved=saved), status=status)
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def delete_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    _check_in_for(request, public_id).soft_delete()
+    messages.success(
+        request, f"The check-in is deleted. You can undo this here for {UNDO_MINUTES} minutes."
+    )
+    return redirect("journal:check_in")
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def restore_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    get_object_or_404(
+        IntegrationCheckIn.objects.restorable_for_user(request.user), public_id=public_id
+    ).restore()
+    messages.success(request, "The check-in is back.")
+    return redirect("journal:check_in")
+
+
+# Repair after rupture --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@keeps_text_private
+def ruptures(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = user.local_today()
+    mine = Rupture.objects.for_user(user).prefetch_related("felt")
+    open_ruptures = list(mine.open())
+    for rupture in open_ruptures:
+        rupture.open_days = rupture.days_open(today)
+    context = {
+        "today": today,
+        "open_ruptures": open_ruptures,
+        "repaired": mine.repaired().order_by("-repaired_on", "-created_at")[:50],
+        "recently_deleted": Rupture.objects.restorable_for_user(user),
+        "undo_minutes": UNDO_MINUTES,
+    }
+    return render(request, "journal/ruptures.html", context)
+
+
+def _save_rupture(request, form, rupture) -> None:
+    with transaction.atomic():
+        form.apply_to(rupture)
+        rupture.save()
+        rupture.felt.set(form.cleaned_data["felt"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@keeps_text_private
+def new_rupture(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = RuptureForm(request.POST, user=user)
+        if form.is_valid():
+            _save_rupture(request, form, Rupture(user=user))
+            messages.success(request, "Saved. Noticing a rupture is already a step toward repair.")
+            return redirect("journal:ruptures")
+        status = 400
+    else:
+        form = RuptureForm(user=user, initial={"ruptured_on": user.local_today()})
+        status = 200
+    return render(request, "journal/rupture_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@keeps_text_private
+def edit_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    rupture = _rupture_for(request, public_id)
+    if request.method == "POST":
+        form = RuptureForm(request.POST, user=request.user)
+        if form.is_valid():
+            _save_rupture(request, form, rupture)
+            messages.success(request, "Your reflection is updated.")
+            return redirect("journal:ruptures")
+        status = 400
+    else:
+        form = RuptureForm(user=request.user, initial=RuptureForm.initial_for(rupture))
+        status = 200
+    context = {"form": form, "rupture": rupture}
+    return render(request, "journal/rupture_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def delete_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    _rupture_for(request, public_id).soft_delete()
+    messages.success(
+        request, f"The reflection is deleted. You can undo this here for {UNDO_MINUTES} minutes."
+    )
+    return redirect("journal:ruptures")
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def restore_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    get_object_or_404(
+        Rupture.objects.restorable_for_user(request.user), public_id=public_id
+    ).restore()
+    messages.success(request, "The reflection is back.")
+    return redirect("journal:ruptures")
+
+
+# Search ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, user=request.user)
+    page, results, terms = None, [], []
+    status = 200
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        filters = JournalFilters(**{key: value for key, value in data.items() if value})
+        terms = search_terms(filters.q)
+        paginator = Paginator(search_journal(request.user, filters), RESULTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        results = load_results(page.object_list, terms)
+    else:
+        status = 400
+    context = {"form": form, "page": page, "results": results, "searched": form.is_bound}
+    template = "journal/search.html#results" if _wants_fragment(request) else "journal/search.html"
+    return render(request, template, context, status=status)

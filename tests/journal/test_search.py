@@ -1,0 +1,202 @@
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from journal.models import JournalEntry
+from journal.search import JournalFilters, excerpt, rough_stem, search_journal
+from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
+
+URL = "/journal/search/"
+HTMX = {"HX-Request": "true"}
+
+
+def found(response) -> list[str]:
+    """The public ids of results, in the order shown."""
+    html = response.content.decode()
+    section = html[html.index('id="results"') :]
+    return re.findall(r'href="/journal/(?:repair/)?([0-9a-f-]{36})/"', section)
+
+
+def ids(*items) -> list[str]:
+    return [str(item.public_id) for item in items]
+
+
+def test_it_works(owner_client):
+    response = owner_client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="search"' in html and 'hx-push-url="true"' in html
+    assert "Everything, newest first" in html
+
+
+def test_better_matches_come_first(owner_client, owner):
+    once = make_entry(owner, body="The river was calm today.", local_date=date(2026, 3, 9))
+    often = make_entry(
+        owner,
+        body="River, river, river. I kept thinking of the river.",
+        local_date=date(2026, 3, 1),
+    )
+    make_entry(owner, body="Nothing about water at all.", local_date=date(2026, 3, 10))
+    rows = list(search_journal(owner, JournalFilters(q="river")))
+    assert [row[1] for row in rows] == [often.public_id, once.public_id]  # older, but better
+    assert rows[0][3] > rows[1][3] > 0
+    if connection.vendor == "postgresql":
+        # Real full-text search: words are stemmed, and every word must match.
+        plural = make_entry(owner, body="Rivers and streams.", local_date=date(2026, 3, 2))
+        walked = make_entry(owner, body="I walked by the water.", local_date=date(2026, 3, 3))
+        assert plural.public_id in [r[1] for r in search_journal(owner, JournalFilters(q="river"))]
+        assert [r[1] for r in search_journal(owner, JournalFilters(q="walking water"))] == [
+            walked.public_id
+        ]
+        assert not list(search_journal(owner, JournalFilters(q='"river calm"')))
+    else:
+        # The fallback: every word must appear; more occurrences rank higher.
+        both = make_entry(owner, body="A calm river, a calm sky.", local_date=date(2026, 3, 2))
+        rows = list(search_journal(owner, JournalFilters(q="calm river")))
+        assert [r[1] for r in rows] == [both.public_id, once.public_id]
+    assert found(owner_client.get(URL, {"q": "river"}))[:2] == ids(often, once)
+
+
+def test_other_forms_of_a_word_are_found_too(owner):
+    walked = make_entry(owner, body="I walked by the rivers.")
+    for words in ["walking", "walks", "river"]:
+        assert [r[1] for r in search_journal(owner, JournalFilters(q=words))] == [
+            walked.public_id
+        ], words
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("rivers", "river"), ("walked", "walk"), ("walking", "walk"), ("kiss", "kiss"), ("is", "is")],
+)
+def test_the_fallbacks_rough_stem_trims_common_endings(word, stem):
+    assert rough_stem(word) == stem
+
+
+def test_search_finds_faces_notes_check_ins_and_ruptures_too(owner_client, owner):
+    make_faces(owner, date(2026, 3, 3), note="Slept badly, felt scattered")
+    make_check_in(owner, note="Meeting ran long and I felt scattered", local_date=date(2026, 3, 4))
+    rupture = make_rupture(owner, what_happened="We were both scattered and snapped")
+    html = owner_client.get(URL, {"q": "scattered"}).content.decode()
+    assert "3 results" in html
+    assert "FACES rating" in html and "Integration check-in" in html
+    assert "Rupture and repair" in html
+    assert "<mark>scattered</mark>" in html
+    assert found(owner_client.get(URL, {"q": "snapped"})) == ids(rupture)
+
+
+def test_filters_by_feeling_kind_of_feeling_tag_kind_and_dates(owner_client, owner):
+    worried = make_entry(
+        owner, feelings=[("anxious", 4)], tags=["work"], local_date=date(2026, 3, 1)
+    )
+    settled = make_entry(owner, feelings=[("calm", 2)], tags=["rest"], local_date=date(2026, 3, 5))
+    rupture = make_rupture(owner, felt=["anxious"], ruptured_on=date(2026, 3, 3))
+    make_faces(owner, date(2026, 3, 6))
+
+    def search(**params):
+        return found(owner_client.get(URL, params))
+
+    assert search(emotion="anxious") == ids(rupture, worried)
+    assert search(quadrant="low-pleasant") == ids(settled)
+    assert search(tag="work") == ids(worried)
+    assert search(kind="rupture") == ids(rupture)
+    assert search(date_from="2026-03-02", date_to="2026-03-04") == ids(rupture)
+    html = owner_client.get(URL, {"date_from": "2026-03-05"}).content.decode()
+    assert "2 results" in html and "FACES rating" in html
+
+
+def test_results_are_paginated_and_each_page_keeps_the_filters(owner_client, owner):
+    for day in range(1, 26):
+        make_entry(owner, body=f"Work day {day}", tags=["work"], local_date=date(2026, 2, day))
+    make_entry(owner, body="A rest day", tags=["rest"])
+    response = owner_client.get(URL, {"tag": "work", "q": "work"})
+    html = response.content.decode()
+    assert "25 results, page 1 of 2" in html
+    assert 'href="/journal/search/?tag=work&amp;q=work&amp;page=2"' in html
+    assert '<option value="work" selected>work</option>' in html
+    second = owner_client.get(URL, {"tag": "work", "q": "work", "page": "2"})
+    assert len(found(second)) == 5
+    assert "A rest day" not in second.content.decode()
+    assert 'href="/journal/search/?tag=work&amp;q=work&amp;page=1"' in second.content.decode()
+
+
+def test_nothing_of_anyone_else_and_nothing_deleted_is_found(owner_client, owner, stranger):
+    make_entry(stranger, body="river of the stranger")
+    make_rupture(stranger, what_happened="river argument")
+    make_entry(owner, body="river deleted").soft_delete()
+    response = owner_client.get(URL, {"q": "river"})
+    assert found(response) == []
+    assert "Nothing found" in response.content.decode()
+
+
+def test_htmx_gets_only_the_results_and_history_restore_gets_the_page(owner_client, owner):
+    make_entry(owner, body="river")
+    response = owner_client.get(URL, {"q": "river"}, headers=HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"') and "<header" not in html
+    assert "HX-Request" in response["Vary"]
+    restore = owner_client.get(
+        URL, {"q": "river"}, headers=HTMX | {"HX-History-Restore-Request": "true"}
+    )
+    assert "<header" in restore.content.decode()
+
+
+def test_a_backwards_date_range_is_explained(owner_client):
+    response = owner_client.get(URL, {"date_from": "2026-03-10", "date_to": "2026-03-01"})
+    assert response.status_code == 400
+    assert "The end date is before the start date." in response.content.decode()
+
+
+def test_the_search_page_query_count_does_not_grow_with_results(
+    owner_client, owner, django_assert_max_num_queries
+):
+    for n in range(25):
+        make_entry(owner, body=f"river {n}", feelings=[("calm", 2), ("sad", 1)], tags=["a", "b"])
+    for n in range(3):
+        make_rupture(owner, what_happened=f"river {n}", felt=["hurt", "sad"])
+        make_check_in(owner, note=f"river {n}")
+    make_faces(owner, note="river")
+    with django_assert_max_num_queries(15):
+        response = owner_client.get(URL, {"q": "river"})
+    assert "32 results, page 1 of 2" in response.content.decode()
+    with django_assert_max_num_queries(15):
+        owner_client.get(URL)
+
+
+def test_entry_text_has_a_full_text_index_on_postgresql_and_none_elsewhere(owner):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'journal_entry_body_search'"
+            )
+            (definition,) = cursor.fetchone()
+            assert "USING gin" in definition and "to_tsvector('english'" in definition
+            # The search's own expression can use it.
+            from django.contrib.postgres.search import SearchQuery
+
+            from journal.search import entry_search_vector
+
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = (
+                JournalEntry.objects.alias(vector=entry_search_vector())
+                .filter(vector=SearchQuery("river", config="english"))
+                .explain()
+            )
+            assert "journal_entry_body_search" in plan
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'journal_entry_body_search'"
+            )
+            assert cursor.fetchone() == (0,)
+            make_entry(owner, body="river")
+            assert len(list(search_journal(owner, JournalFilters(q="RIVER")))) == 1
+
+
+def test_an_excerpt_is_escaped_and_marks_the_words_found():
+    text = "Before " * 40 + "the <b>river</b> & the Rivers beyond " + "after " * 40
+    html = str(excerpt(text, ["rivers"]))
+    assert "&lt;b&gt;<mark>river</mark>&lt;/b&gt; &amp; the <mark>River</mark>s" in html
+    assert html.startswith("… ") and html.endswith(" …")
+    assert len(html) < 400
