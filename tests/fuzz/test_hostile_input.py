@@ -90,3 +90,85 @@ class TestReminderForms(SignedInCase):
         self.assert_handled(response, self.client.get("/reminders/"))
         if response.status_code == 400:
             assert not ReminderPreferences.objects.exists()
+
+
+def journal_counts() -> tuple[int, ...]:
+    from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
+
+    models = (JournalEntry, NamedEmotion, FacesRating, IntegrationCheckIn, Rupture)
+    return tuple(model.objects.count() for model in models)
+
+
+class TestJournalForms(SignedInCase):
+    entry_fields = [
+        "local_date",
+        "body",
+        "tags",
+        "prompt_key",
+        "emotions",
+        "intensity-calm",
+        "body-calm",
+        "intensity-anxious",
+    ]
+
+    def assert_refusal_saved_nothing(self, response, before):
+        if response.status_code == 400:
+            assert journal_counts() == before
+
+    @FUZZ
+    @given(hostile_form(entry_fields))
+    def test_new_entry(self, data):
+        before = journal_counts()
+        response = self.client.post("/journal/new/", data)
+        self.assert_handled(response, self.client.get("/journal/"))
+        self.assert_refusal_saved_nothing(response, before)
+
+    @FUZZ
+    @given(hostile_form(entry_fields))
+    def test_autosave(self, data):
+        response = self.client.post("/journal/new/autosave/", data, headers={"HX-Request": "true"})
+        self.assert_handled(response, self.client.get("/journal/"))
+
+    @FUZZ
+    @given(hostile_form(["flexible", "adaptive", "coherent", "energized", "stable", "note"]))
+    def test_faces(self, data):
+        before = journal_counts()
+        response = self.client.post("/journal/faces/", data)
+        self.assert_handled(response, self.client.get("/journal/faces/"))
+        self.assert_refusal_saved_nothing(response, before)
+
+    @FUZZ
+    @given(hostile_form(["integration_signs", "disintegration_signs", "chaos", "rigidity", "note"]))
+    def test_check_in(self, data):
+        before = journal_counts()
+        response = self.client.post("/journal/check-in/", data)
+        self.assert_handled(response, self.client.get("/journal/check-in/"))
+        self.assert_refusal_saved_nothing(response, before)
+
+    @FUZZ
+    @given(
+        hostile_form(
+            [
+                "relationship",
+                "ruptured_on",
+                "what_happened",
+                "felt",
+                "my_part",
+                "repair_status",
+                "repaired_on",
+                "how_it_went",
+            ]
+        )
+    )
+    def test_rupture(self, data):
+        before = journal_counts()
+        response = self.client.post("/journal/repair/new/", data)
+        self.assert_handled(response, self.client.get("/journal/repair/"))
+        self.assert_refusal_saved_nothing(response, before)
+
+    @FUZZ
+    @given(
+        hostile_form(["q", "kind", "emotion", "quadrant", "tag", "date_from", "date_to", "page"])
+    )
+    def test_search(self, data):
+        self.assert_handled(self.client.get("/journal/search/", data))
