@@ -69,13 +69,15 @@ class ReminderQuerySet(models.QuerySet):
         """Reminders whose next firing has come (served by a partial index)."""
         return self.filter(enabled=True, next_fire_at__lte=now)
 
-    def claim_due(self, now: datetime, limit: int = 1000) -> int:
+    def claim_due(self, now: datetime, limit: int = 1000) -> tuple[int, list[int]]:
         """Turn up to `limit` due firings into deliveries, each exactly once.
 
         Claimed rows are locked (PostgreSQL skips rows another tick holds;
         SQLite serialises writers), their next firing moves forward in the
         same transaction, and a unique (reminder, local date) delivery is the
-        last guard. Returns how many reminders were claimed.
+        last guard. Returns how many reminders were claimed, and the ids of
+        deliveries created already leased for hand-over (PostgreSQL; elsewhere
+        they wait for `lease_ready`).
         """
         with transaction.atomic():
             due = self.due(now).order_by("next_fire_at")
@@ -98,8 +100,8 @@ class ReminderQuerySet(models.QuerySet):
                 )
                 deliveries.append((reminder_id, fired.astimezone(zone).date(), fired))
             self._set_next_fire_times(next_times)
-            Delivery.objects.create_pending(deliveries, now)
-        return len(rows)
+            leased = Delivery.objects.create_pending(deliveries, now)
+        return len(rows), leased
 
     def _set_next_fire_times(self, next_times: list[tuple[int, datetime | None]]) -> None:
         if not next_times:
@@ -190,10 +192,16 @@ class DeliveryQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(reminder__user=user)
 
-    def create_pending(self, occurrences: list[tuple[int, date, datetime]], now: datetime) -> None:
-        """Insert (reminder id, local date, scheduled time) deliveries; skip any that exist."""
+    def create_pending(
+        self, occurrences: list[tuple[int, date, datetime]], now: datetime
+    ) -> list[int]:
+        """Insert (reminder id, local date, scheduled time) deliveries; skip any that exist.
+
+        On PostgreSQL the new rows are created already leased and their ids
+        returned, so the tick hands them over without a second pass.
+        """
         if not occurrences:
-            return
+            return []
         if connection.vendor == "postgresql":
             reminder_ids, local_dates, scheduled = zip(*occurrences, strict=True)
             with connection.cursor() as cursor:
@@ -203,17 +211,17 @@ class DeliveryQuerySet(models.QuerySet):
                     "SELECT v.reminder_id, v.local_date, v.scheduled_for, %s, 0, %s, '', %s "
                     "FROM unnest(%s::bigint[], %s::date[], %s::timestamptz[]) "
                     "AS v(reminder_id, local_date, scheduled_for) "
-                    "ON CONFLICT (reminder_id, local_date) DO NOTHING",
+                    "ON CONFLICT (reminder_id, local_date) DO NOTHING RETURNING id",
                     [
                         Delivery.Status.PENDING,
-                        now,
+                        now + DISPATCH_LEASE,
                         now,
                         list(reminder_ids),
                         list(local_dates),
                         list(scheduled),
                     ],
                 )
-            return
+                return [row[0] for row in cursor.fetchall()]
         self.bulk_create(
             [
                 Delivery(reminder_id=rid, local_date=day, scheduled_for=at, next_attempt_at=now)
@@ -222,6 +230,7 @@ class DeliveryQuerySet(models.QuerySet):
             ignore_conflicts=True,
             batch_size=500,
         )
+        return []
 
     def ready_to_send(self, now: datetime):
         return self.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)

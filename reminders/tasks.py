@@ -10,7 +10,7 @@ from reminders.models import Delivery, Reminder
 logger = logging.getLogger(__name__)
 
 CLAIM_BATCH = 5000
-SEND_BATCH = 200
+SEND_BATCH = 500
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -33,31 +33,42 @@ def send_deliveries(delivery_ids: list[int]) -> int:
     return sent
 
 
+def _hand_over(leased: list[int], now: datetime, counts: dict[str, int]) -> bool:
+    """Publish send tasks in batches; False (and the rest given back) if the broker is down."""
+    for start in range(0, len(leased), SEND_BATCH):
+        batch = leased[start : start + SEND_BATCH]
+        try:
+            send_deliveries.delay(batch)
+        except Exception:
+            # The broker is unreachable: give the rest back for the next tick.
+            logger.exception("reminders tick could not reach the broker")
+            Delivery.objects.release(leased[start:], now)
+            counts["undispatched"] += len(leased) - start
+            return False
+        counts["dispatched"] += len(batch)
+    return True
+
+
 def run_tick(now: datetime | None = None) -> dict[str, int]:
     """One pass: claim what is due, then hand ready deliveries to the broker."""
     now = now or timezone.now()
     counts = {"claimed": 0, "dispatched": 0, "undispatched": 0, "interrupted": 0}
+    broker_ok = True
     while True:
-        claimed = Reminder.objects.claim_due(now, limit=CLAIM_BATCH)
+        claimed, leased = Reminder.objects.claim_due(now, limit=CLAIM_BATCH)
         counts["claimed"] += claimed
+        if broker_ok:
+            broker_ok = _hand_over(leased, now, counts)
+        else:
+            Delivery.objects.release(leased, now)
+            counts["undispatched"] += len(leased)
         if claimed < CLAIM_BATCH:
             break
     counts["interrupted"] = Delivery.objects.give_up_interrupted(now)
-    broker_ok = True
+    # Retries, deliveries given back earlier, and (on SQLite) this tick's new ones.
     while broker_ok:
         leased = Delivery.objects.lease_ready(now, limit=CLAIM_BATCH)
-        for start in range(0, len(leased), SEND_BATCH):
-            batch = leased[start : start + SEND_BATCH]
-            try:
-                send_deliveries.delay(batch)
-            except Exception:
-                # The broker is unreachable: give the rest back for the next tick.
-                logger.exception("reminders tick could not reach the broker")
-                Delivery.objects.release(leased[start:], now)
-                counts["undispatched"] += len(leased) - start
-                broker_ok = False
-                break
-            counts["dispatched"] += len(batch)
+        broker_ok = _hand_over(leased, now, counts)
         if len(leased) < CLAIM_BATCH:
             break
     logger.info(
