@@ -486,6 +486,7 @@ class Dashboard:
                 ],
             ),
             "summary": summary,
+            "keys": [("Chaos (solid)", "line-chaos"), ("Rigidity (dashed)", "line-rigidity")],
             "has_data": bool(n),
         }
 
