@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journal.tasks.purge_deleted_journal_items",
         "schedule": 60 * 10,
     },
+    "close-abandoned-practice-sessions": {
+        "task": "practices.tasks.close_abandoned_sessions",
+        "schedule": 60 * 15,
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,

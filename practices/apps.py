@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class PracticesConfig(AppConfig):
     name = "practices"
+    verbose_name = "Practices"

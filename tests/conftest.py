@@ -43,7 +43,7 @@ def ensure_reference_data() -> None:
 def reference_data(request):
     """Transactional tests (live server, real workers) get the seeded data too."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in request.fixturenames or (
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
         marker is not None and marker.kwargs.get("transaction")
     )
     if transactional:

@@ -1,0 +1,570 @@
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from practices import breathing
+
+# Practice slugs share the /practices/<slug>/ space with these pages.
+RESERVED_SLUGS = frozenset({"history", "log", "sessions"})
+SENSES = ("see", "touch", "hear", "smell", "taste")
+# Sources differ on the order of the senses; the practice's own step order
+# comes first, and a person can pick one of these instead.
+OTHER_SENSE_ORDERS = (
+    ("see", "touch", "hear", "smell", "taste"),
+    ("see", "hear", "touch", "smell", "taste"),
+    ("touch", "see", "hear", "smell", "taste"),
+)
+MAX_MINUTES = 240
+# A session nobody has touched for this long was left behind: it is closed as
+# unfinished, keeping the time practised up to the last sign of life.
+ABANDON_AFTER = timedelta(hours=3)
+# A self-paced practice left open is not counted beyond this.
+SELF_PACED_MAX_SECONDS = 30 * 60
+# Timed practices count as finished when the clock reached the planned time
+# give or take this much (rounding, and the moment the request takes).
+END_TOLERANCE_SECONDS = 1
+
+
+def seconds_scale() -> float:
+    """How fast guided time runs: 1 in real life; tests shorten it with PRACTICE_SECONDS_SCALE."""
+    return float(getattr(settings, "PRACTICE_SECONDS_SCALE", 1))
+
+
+def planned_seconds_for(minutes: int | None) -> int | None:
+    if not minutes:
+        return None
+    return max(1, round(minutes * 60 * seconds_scale()))
+
+
+class Practice(models.Model):
+    class Category(models.TextChoices):
+        BODY = "body", "Body"
+        BREATH = "breath", "Breath"
+        GROUNDING = "grounding", "Grounding"
+        AWARENESS = "awareness", "Awareness"
+
+    class Guide(models.TextChoices):
+        """How the practice is guided: decides the options, the steps and the script on the page."""
+
+        BODY_SCAN = "body_scan", "Body scan: timed steps"
+        GROUNDING = "grounding", "Grounding: one sense per step, with written notes"
+        BREATHWORK = "breathwork", "Breathwork: the animated pacer"
+        WHEEL = "wheel", "Wheel of Awareness: timed steps, then a SIFT note"
+        TIMER = "timer", "Meditation timer"
+
+    slug = models.SlugField(unique=True, help_text="Part of the address: /practices/<slug>/.")
+    name = models.CharField(max_length=80)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    guide = models.CharField(max_length=20, choices=Guide.choices)
+    summary = models.CharField(max_length=200, help_text="One sentence for the catalog.")
+    rationale = models.TextField(help_text="Why it helps, in IPNB terms and in our own words.")
+    duration_choices = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Minutes a person can choose, e.g. [3, 5, 10, 20]. Empty for self-paced.",
+    )
+    default_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the catalog.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is the address of another page. Choose another."
+        choices = self.duration_choices
+        if not isinstance(choices, list) or not all(
+            isinstance(m, int) and 1 <= m <= MAX_MINUTES for m in choices
+        ):
+            errors["duration_choices"] = (
+                f"Write a list of whole minutes from 1 to {MAX_MINUTES}, like [5, 10]."
+            )
+        elif self.is_timed and not choices:
+            errors["duration_choices"] = "A timed practice needs at least one duration."
+        elif choices and self.default_minutes not in choices:
+            errors["default_minutes"] = "Choose one of the duration choices."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_timed(self) -> bool:
+        """Runs for a chosen number of minutes."""
+        return self.guide != self.Guide.GROUNDING
+
+    @property
+    def is_stepped(self) -> bool:
+        """Goes through its steps one at a time, and is finished at the last one."""
+        return self.guide in (self.Guide.BODY_SCAN, self.Guide.GROUNDING, self.Guide.WHEEL)
+
+    @property
+    def guide_template(self) -> str:
+        return f"practices/guides/{self.guide}.html"
+
+    def sense_orders(self) -> list[tuple[str, str]]:
+        """Grounding: orders of the senses to choose from, this practice's own order first."""
+        own = tuple(step.key for step in self.steps.all() if step.key in SENSES)
+        orders = [own] if own else []
+        orders += [order for order in OTHER_SENSE_ORDERS if order != own]
+        return [("-".join(order), ", ".join(order).capitalize()) for order in orders]
+
+
+class PracticeStep(models.Model):
+    """One guided step: a body region, a sense, a segment of the wheel."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(
+        max_length=30,
+        blank=True,
+        help_text="For grounding, the sense: see, touch, hear, smell or taste.",
+    )
+    title = models.CharField(max_length=80)
+    cue = models.TextField(help_text="What the person reads (or hears read) during this step.")
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text="Share of the practice's time, relative to the other steps."
+    )
+
+    class Meta:
+        ordering = ["practice", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.practice.name}: {self.title}"
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """A step as one session meets it: in the session's order, with its share of the time."""
+
+    index: int
+    key: str
+    title: str
+    cue: str
+    seconds: float | None
+    count: int | None  # grounding: how many things to notice
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def heading(self) -> str:
+        if self.count is not None:
+            things = "thing" if self.count == 1 else "things"
+            return f"{self.count} {things} you can {self.key}"
+        return self.title
+
+
+@dataclass(frozen=True)
+class PracticeClock:
+    """Where a session's practice time stands at one moment."""
+
+    elapsed: float
+    remaining: float | None
+    step_elapsed: float
+    ends_at: datetime | None
+
+
+class PracticeSessionQuerySet(models.QuerySet):
+    def for_user(self, user) -> "PracticeSessionQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def open(self) -> "PracticeSessionQuerySet":
+        return self.filter(stage__in=PracticeSession.OPEN_STAGES)
+
+    def in_progress(self, now=None) -> "PracticeSessionQuerySet":
+        """Open sessions recent enough to pick up again."""
+        now = now or timezone.now()
+        return self.open().filter(last_seen_at__gte=now - ABANDON_AFTER)
+
+    def has_completed_on(self, user, local_date: date) -> bool:
+        return self.for_user(user).filter(local_date=local_date, completed=True).exists()
+
+    def start(self, user, practice: Practice, *, request_id: uuid.UUID, parameters: dict, now=None):
+        """Begin a session, or find the one this request began before (a replay, a double click)."""
+        now = now or timezone.now()
+        return self.model.objects.get_or_create(
+            user=user,
+            request_id=request_id,
+            defaults={
+                "practice": practice,
+                "stage": PracticeSession.Stage.BEFORE,
+                "parameters": parameters,
+                "planned_seconds": planned_seconds_for(parameters.get("minutes")),
+                "started_at": now,
+                "last_seen_at": now,
+                "local_date": now.astimezone(user.zone).date(),
+            },
+        )
+
+    def log_manually(
+        self,
+        user,
+        *,
+        request_id: uuid.UUID,
+        practice: Practice,
+        local_date: date,
+        minutes: int,
+        notes: str = "",
+        now=None,
+    ):
+        """Record practice done elsewhere, on the person's own date, as finished."""
+        now = now or timezone.now()
+        # Only the day is known: call it midday there, or now if midday is still to come.
+        started_at = min(datetime.combine(local_date, time(12), tzinfo=user.zone), now)
+        return self.model.objects.get_or_create(
+            user=user,
+            request_id=request_id,
+            defaults={
+                "practice": practice,
+                "logged_manually": True,
+                "stage": PracticeSession.Stage.DONE,
+                "completed": True,
+                "started_at": started_at,
+                "ended_at": started_at,
+                "last_seen_at": now,
+                "local_date": local_date,
+                "seconds_practised": minutes * 60,
+                "parameters": {"minutes": minutes},
+                "notes": notes,
+            },
+        )
+
+    def close_abandoned(self, now=None) -> int:
+        """Close sessions left open too long as unfinished. Returns how many were closed."""
+        now = now or timezone.now()
+        stale = list(self.open().filter(last_seen_at__lt=now - ABANDON_AFTER))
+        for session in stale:
+            session.mark_abandoned()
+        PracticeSession.objects.bulk_update(
+            stale, ["stage", "seconds_practised", "clock_started_at", "ended_at"]
+        )
+        if stale:
+            # bulk_update sends no save signals; cached progress figures must see this.
+            from accounts.models import User
+
+            User.objects.data_changed(*{session.user_id for session in stale})
+        return len(stale)
+
+
+class PracticeSession(models.Model):
+    class Stage(models.TextChoices):
+        BEFORE = "before", "Checking in before"
+        GUIDE = "guide", "Practising"
+        AFTER = "after", "Checking in after"
+        DONE = "done", "Saved"
+        ABANDONED = "abandoned", "Left unfinished"
+
+    OPEN_STAGES = (Stage.BEFORE, Stage.GUIDE)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="sessions")
+    # The form that created the session carries this; a replay finds the same session.
+    request_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    logged_manually = models.BooleanField(default=False)
+
+    # start() opens a session at the before check-in; a session made any other way
+    # (practice logged elsewhere, an import) is a finished record.
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.DONE)
+    step = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The person's own date when the session started: what "a day" means everywhere.
+    local_date = models.DateField()
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    # The practice clock: seconds counted so far, plus the running stretch since
+    # clock_started_at (None while paused or not running).
+    planned_seconds = models.PositiveIntegerField(null=True, blank=True)
+    seconds_practised = models.PositiveIntegerField(default=0)
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    step_began_second = models.PositiveIntegerField(default=0)
+    completed = models.BooleanField(default=False)
+
+    before_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    before_emotion = models.CharField(max_length=40, blank=True)
+    after_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    notes = models.TextField(blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    grounding_answers = models.JSONField(default=dict, blank=True)
+
+    objects = PracticeSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date", "-started_at", "-id"]
+        indexes = [models.Index(fields=["user", "local_date"], name="practice_session_user_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "request_id"], name="practice_session_once"),
+            models.CheckConstraint(
+                condition=models.Q(before_rating__isnull=True) | models.Q(before_rating__lte=10),
+                name="practice_session_before_rating_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(after_rating__isnull=True) | models.Q(after_rating__lte=10),
+                name="practice_session_after_rating_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} on {self.local_date}"
+
+    def save(self, *args, **kwargs):
+        if self.local_date is None:
+            self.local_date = self.started_at.astimezone(self.user.zone).date()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:session", kwargs={"public_id": self.public_id})
+
+    # Reading the session ------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in self.OPEN_STAGES
+
+    @property
+    def is_running(self) -> bool:
+        return self.stage == self.Stage.GUIDE and self.clock_started_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.logged_manually:
+            return "Logged by you"
+        if self.is_open:
+            return "In progress"
+        if self.stage == self.Stage.ABANDONED:
+            return "Left unfinished"
+        return "Finished" if self.completed else "Ended early"
+
+    @property
+    def seconds_so_far(self) -> int:
+        """Time practised, counting a running clock up to now."""
+        if self.is_running:
+            return round(self.elapsed_seconds(timezone.now()))
+        return self.seconds_practised
+
+    @property
+    def pattern_name(self) -> str:
+        if self.practice.guide != Practice.Guide.BREATHWORK:
+            return ""
+        return breathing.name_for(self.parameters)
+
+    @cached_property
+    def guide_steps(self) -> list[GuideStep]:
+        steps = list(self.practice.steps.all())
+        grounding = self.practice.guide == Practice.Guide.GROUNDING
+        if grounding:
+            by_key = {step.key: step for step in steps}
+            order = self.parameters.get("sense_order") or [step.key for step in steps]
+            steps = [by_key[key] for key in order if key in by_key]
+        timed_steps = self.practice.is_stepped and self.planned_seconds
+        total_weight = sum(step.weight for step in steps) or 1
+        return [
+            GuideStep(
+                index=index,
+                key=step.key,
+                title=step.title,
+                cue=step.cue,
+                seconds=self.planned_seconds * step.weight / total_weight if timed_steps else None,
+                count=len(steps) - index if grounding else None,
+            )
+            for index, step in enumerate(steps)
+        ]
+
+    @property
+    def current_step(self) -> GuideStep | None:
+        steps = self.guide_steps
+        return steps[min(self.step, len(steps) - 1)] if steps else None
+
+    @property
+    def next_step(self) -> GuideStep | None:
+        steps = self.guide_steps
+        return steps[self.step + 1] if self.step + 1 < len(steps) else None
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.step >= len(self.guide_steps) - 1
+
+    @property
+    def interval_seconds(self) -> int | None:
+        return planned_seconds_for(self.parameters.get("interval_minutes"))
+
+    def elapsed_seconds(self, now) -> float:
+        """Practice time so far. Never more than planned: the guide stops there."""
+        elapsed = float(self.seconds_practised)
+        if self.clock_started_at is not None:
+            elapsed += max(0.0, (now - self.clock_started_at).total_seconds())
+        return min(elapsed, self.planned_seconds or SELF_PACED_MAX_SECONDS)
+
+    def clock(self, now) -> PracticeClock:
+        elapsed = self.elapsed_seconds(now)
+        remaining = None
+        ends_at = None
+        if self.planned_seconds:
+            remaining = max(0.0, self.planned_seconds - elapsed)
+            if self.is_running:
+                ends_at = now + timedelta(seconds=remaining)
+        return PracticeClock(
+            elapsed=elapsed,
+            remaining=remaining,
+            step_elapsed=max(0.0, elapsed - self.step_began_second),
+            ends_at=ends_at,
+        )
+
+    def phases(self) -> list[dict]:
+        return [phase.as_json() for phase in breathing.phases_for(self.parameters)]
+
+    def pattern_in_words(self) -> str:
+        return breathing.describe(self.parameters)
+
+    def grounding_answers_in_order(self) -> list[tuple[GuideStep, list[str]]]:
+        return [
+            (step, self.grounding_answers.get(step.key, []))
+            for step in self.guide_steps
+            if self.grounding_answers.get(step.key)
+        ]
+
+    # Moving through the session -----------------------------------------------
+    # Each move checks the stage (and step) it starts from, so a replayed or
+    # doubled request changes nothing. Views call these inside a transaction
+    # holding the row lock.
+
+    def begin(self, now, *, rating: int | None = None, emotion: str = "") -> bool:
+        """The before check-in is done or skipped: start the practice clock."""
+        if self.stage != self.Stage.BEFORE:
+            return False
+        self.before_rating = rating
+        self.before_emotion = emotion
+        self.stage = self.Stage.GUIDE
+        self.step = 0
+        self.step_began_second = 0
+        self.clock_started_at = now
+        self.last_seen_at = now
+        self.save(
+            update_fields=[
+                "before_rating",
+                "before_emotion",
+                "stage",
+                "step",
+                "step_began_second",
+                "clock_started_at",
+                "last_seen_at",
+            ]
+        )
+        return True
+
+    def advance(self, now, *, from_step: int, answers: list[str] | None = None) -> bool:
+        """Move on to the next step, keeping what was written for this one."""
+        if self.stage != self.Stage.GUIDE or from_step != self.step or self.is_last_step:
+            return False
+        self._keep_answers(answers)
+        self.step += 1
+        self.step_began_second = round(self.elapsed_seconds(now))
+        self.last_seen_at = now
+        self.save(update_fields=["grounding_answers", "step", "step_began_second", "last_seen_at"])
+        return True
+
+    def pause(self, now) -> bool:
+        if not self.is_running:
+            return False
+        self.seconds_practised = round(self.elapsed_seconds(now))
+        self.clock_started_at = None
+        self.last_seen_at = now
+        self.save(update_fields=["seconds_practised", "clock_started_at", "last_seen_at"])
+        return True
+
+    def resume(self, now) -> bool:
+        if self.stage != self.Stage.GUIDE or self.clock_started_at is not None:
+            return False
+        self.clock_started_at = now
+        self.last_seen_at = now
+        self.save(update_fields=["clock_started_at", "last_seen_at"])
+        return True
+
+    def keep_alive(self, now) -> None:
+        """The page is still open: remember it, so an abandoned session keeps its time."""
+        if self.is_open:
+            self.last_seen_at = now
+            self.save(update_fields=["last_seen_at"])
+
+    def finish(self, now, *, from_step: int | None = None, answers: list[str] | None = None):
+        """End the practice, at its end or early, and move on to the after check-in."""
+        if self.stage != self.Stage.GUIDE:
+            return False
+        if from_step == self.step:
+            self._keep_answers(answers)
+        elapsed = self.elapsed_seconds(now)
+        if self.practice.is_stepped:
+            self.completed = self.is_last_step
+        else:
+            self.completed = elapsed + END_TOLERANCE_SECONDS >= (self.planned_seconds or 0)
+        self.seconds_practised = round(elapsed)
+        self.clock_started_at = None
+        self.ended_at = now
+        self.last_seen_at = now
+        self.stage = self.Stage.AFTER
+        self.save(
+            update_fields=[
+                "grounding_answers",
+                "completed",
+                "seconds_practised",
+                "clock_started_at",
+                "ended_at",
+                "last_seen_at",
+                "stage",
+            ]
+        )
+        return True
+
+    def check_in_after(self, now, *, rating: int | None = None, notes: str = "") -> bool:
+        if self.stage != self.Stage.AFTER:
+            return False
+        self.after_rating = rating
+        self.notes = notes
+        self.last_seen_at = now
+        self.stage = self.Stage.DONE
+        self.save(update_fields=["after_rating", "notes", "last_seen_at", "stage"])
+        return True
+
+    def close_if_abandoned(self, now) -> bool:
+        if not self.is_open or self.last_seen_at >= now - ABANDON_AFTER:
+            return False
+        self.mark_abandoned()
+        self.save(update_fields=["stage", "seconds_practised", "clock_started_at", "ended_at"])
+        return True
+
+    def mark_abandoned(self) -> None:
+        """Close an open session as unfinished, counting time up to the last sign of life."""
+        self.seconds_practised = round(self.elapsed_seconds(self.last_seen_at))
+        self.clock_started_at = None
+        self.ended_at = self.last_seen_at
+        self.stage = self.Stage.ABANDONED
+
+    def _keep_answers(self, answers: list[str] | None) -> None:
+        step = self.current_step
+        if answers is not None and step is not None and step.key:
+            self.grounding_answers = {**self.grounding_answers, step.key: answers}

@@ -1,0 +1,356 @@
+"""Practice views: the catalog, a session stage by stage, history, notes and the manual log.
+
+Pages that show a person's own words (notes, what they noticed) are never
+cached, and views that receive those words keep them out of error reports.
+"""
+
+import json
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from practices import breathing
+from practices.forms import (
+    AfterCheckInForm,
+    BeforeCheckInForm,
+    GroundingAnswersForm,
+    HistoryFilterForm,
+    ManualLogForm,
+    NoteForm,
+    start_form_for,
+)
+from practices.models import Practice, PracticeSession
+
+HISTORY_PAGE_SIZE = 20
+
+
+def _get_session_for_user(request: HttpRequest, public_id: UUID, *, lock: bool = False):
+    """The signed-in person's session, or 404. Every session view goes through here."""
+    sessions = PracticeSession.objects.for_user(request.user).select_related("practice")
+    if lock:
+        sessions = sessions.select_for_update(of=("self",))
+    session = get_object_or_404(sessions, public_id=public_id)
+    session.close_if_abandoned(timezone.now())
+    return session
+
+
+# The catalog and starting a practice -------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    practices = Practice.objects.all()
+    in_progress = (
+        PracticeSession.objects.for_user(request.user).in_progress().select_related("practice")[:3]
+    )
+    return render(
+        request,
+        "practices/index.html",
+        {"practices": practices, "in_progress": in_progress},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
+    form = start_form_for(practice, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        session, _ = PracticeSession.objects.start(
+            request.user,
+            practice,
+            request_id=form.cleaned_data["request_id"],
+            parameters=form.parameters(),
+        )
+        return redirect(session)
+    in_progress = (
+        PracticeSession.objects.for_user(request.user)
+        .in_progress()
+        .filter(practice=practice)
+        .first()
+    )
+    context = {
+        "practice": practice,
+        "form": form,
+        "in_progress": in_progress,
+        "patterns": breathing.PATTERNS,
+    }
+    return render(request, "practices/detail.html", context, status=400 if form.is_bound else 200)
+
+
+# A session, stage by stage ----------------------------------------------------------
+
+
+def _render_session(
+    request: HttpRequest, session: PracticeSession, *, status: int = 200, **forms
+) -> HttpResponse:
+    """The session page, or with htmx only its current stage."""
+    now = timezone.now()
+    practice = session.practice
+    step = session.current_step
+    if session.stage == PracticeSession.Stage.BEFORE:
+        forms.setdefault("before_form", BeforeCheckInForm())
+    elif session.stage == PracticeSession.Stage.GUIDE and step and step.count:
+        forms.setdefault(
+            "answers_form",
+            GroundingAnswersForm(step, initial=_initial_answers(session, step)),
+        )
+    elif session.stage == PracticeSession.Stage.AFTER:
+        forms.setdefault("after_form", AfterCheckInForm(practice, initial={"notes": session.notes}))
+    context = {
+        "session": session,
+        "practice": practice,
+        "step": step,
+        "clock": session.clock(now),
+        "phases_json": json.dumps(session.phases())
+        if practice.guide == Practice.Guide.BREATHWORK
+        else "",
+        **forms,
+    }
+    template = "practices/session.html#stage" if request.htmx else "practices/session.html"
+    return render(request, template, context, status=status)
+
+
+def _initial_answers(session: PracticeSession, step) -> dict:
+    answers = session.grounding_answers.get(step.key, [])
+    return {f"answer_{n}": text for n, text in enumerate(answers, start=1)}
+
+
+def _after_move(request: HttpRequest, session: PracticeSession) -> HttpResponse:
+    # Without htmx, post/redirect/get: a reload never repeats the move.
+    if request.htmx:
+        return _render_session(request, session)
+    return redirect(session)
+
+
+@never_cache
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def session(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _render_session(request, _get_session_for_user(request, public_id))
+
+
+@sensitive_post_parameters()
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def check_in_before(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        if session.stage == PracticeSession.Stage.BEFORE:
+            if request.POST.get("skip"):
+                session.begin(timezone.now())
+            else:
+                form = BeforeCheckInForm(request.POST)
+                if not form.is_valid():
+                    return _render_session(request, session, before_form=form, status=400)
+                session.begin(
+                    timezone.now(),
+                    rating=form.cleaned_data["rating"],
+                    emotion=form.cleaned_data["emotion"],
+                )
+    return _after_move(request, session)
+
+
+def _posted_step(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("step", ""))
+    except ValueError:
+        return None
+
+
+def _grounding_answers(request: HttpRequest, session: PracticeSession, from_step: int | None):
+    """What was written for the current sense: (answers, None) or (None, form with errors)."""
+    step = session.current_step
+    if session.stage != PracticeSession.Stage.GUIDE or from_step != session.step or not step:
+        return None, None
+    if not step.count:
+        return None, None
+    form = GroundingAnswersForm(step, request.POST)
+    if not form.is_valid():
+        return None, form
+    return form.answers(), None
+
+
+@sensitive_post_parameters()
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def next_step(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        from_step = _posted_step(request)
+        answers, bad_form = _grounding_answers(request, session, from_step)
+        if bad_form:
+            return _render_session(request, session, answers_form=bad_form, status=400)
+        session.advance(timezone.now(), from_step=from_step, answers=answers)
+    return _after_move(request, session)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def finish(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        from_step = _posted_step(request)
+        answers, bad_form = _grounding_answers(request, session, from_step)
+        if bad_form:
+            return _render_session(request, session, answers_form=bad_form, status=400)
+        session.finish(timezone.now(), from_step=from_step, answers=answers)
+    return _after_move(request, session)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def pause(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        session.pause(timezone.now())
+    return _after_move(request, session)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def resume(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        session.resume(timezone.now())
+    return _after_move(request, session)
+
+
+@login_required
+@require_POST
+def keep_alive(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = _get_session_for_user(request, public_id)
+    session.keep_alive(timezone.now())
+    return HttpResponse(status=204)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def check_in_after(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        if session.stage == PracticeSession.Stage.AFTER:
+            if request.POST.get("skip"):
+                session.check_in_after(timezone.now(), notes=session.notes)
+            else:
+                form = AfterCheckInForm(session.practice, request.POST)
+                if not form.is_valid():
+                    return _render_session(request, session, after_form=form, status=400)
+                session.check_in_after(
+                    timezone.now(), rating=form.cleaned_data["rating"], notes=form.notes_text()
+                )
+    return _after_move(request, session)
+
+
+# History and the things a person can do with a past session ---------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def history(request: HttpRequest) -> HttpResponse:
+    sessions = PracticeSession.objects.for_user(request.user)
+    sessions.close_abandoned()
+    filter_form = HistoryFilterForm(request.GET or None)
+    status = 200
+    if filter_form.is_bound and not filter_form.is_valid():
+        status = 400
+    elif filter_form.is_bound and filter_form.cleaned_data["practice"]:
+        sessions = sessions.filter(practice=filter_form.cleaned_data["practice"])
+    page = Paginator(sessions.select_related("practice"), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = "practices/history.html#results" if request.htmx else "practices/history.html"
+    return render(request, template, {"page": page, "filter_form": filter_form}, status=status)
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def edit_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = _get_session_for_user(request, public_id)
+    context = {"session": session}
+    if request.htmx and request.GET.get("cancel"):
+        return render(request, "practices/note.html#note", context)
+    form = NoteForm(
+        request.POST if request.method == "POST" else None,
+        initial={"notes": session.notes},
+        auto_id=f"note-{session.public_id}-%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        session.notes = form.cleaned_data["notes"]
+        session.save(update_fields=["notes"])
+        if request.htmx:
+            return render(request, "practices/note.html#note", {**context, "saved": True})
+        messages.success(request, "Your note is saved.")
+        return redirect(session)
+    template = "practices/note.html#note-form" if request.htmx else "practices/note.html"
+    return render(
+        request, template, {**context, "form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_session(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = _get_session_for_user(request, public_id)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, "That session is deleted.")
+        return redirect("practices:history")
+    return render(request, "practices/delete.html", {"session": session})
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_practice(request: HttpRequest) -> HttpResponse:
+    form = ManualLogForm(
+        request.user,
+        request.POST if request.method == "POST" else None,
+        initial={"practice": request.GET.get("practice")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        session, created = PracticeSession.objects.log_manually(
+            request.user,
+            request_id=data["request_id"],
+            practice=data["practice"],
+            local_date=data["date"],
+            minutes=data["minutes"],
+            notes=data["notes"],
+        )
+        if created:
+            messages.success(
+                request,
+                f"Logged {session.practice.name} on {date_format(session.local_date, 'l j F')}. "
+                "Practice done anywhere counts.",
+            )
+        return redirect("practices:history")
+    return render(
+        request, "practices/log.html", {"form": form}, status=400 if form.is_bound else 200
+    )

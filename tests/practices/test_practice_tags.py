@@ -1,0 +1,30 @@
+import pytest
+
+from practices.templatetags.practice_tags import clock, duration
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0, "0 seconds"),
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (60, "1 minute"),
+        (89, "1 minute"),
+        (90, "2 minutes"),
+        (300, "5 minutes"),
+        (3600, "1 hour"),
+        (4800, "1 hour 20 minutes"),
+        (14400, "4 hours"),
+        (None, ""),
+    ],
+)
+def test_durations_read_as_plain_words(seconds, words):
+    assert duration(seconds) == words
+
+
+@pytest.mark.parametrize(
+    ("seconds", "reading"), [(0, "0:00"), (0.2, "0:01"), (59.5, "1:00"), (425, "7:05")]
+)
+def test_the_clock_counts_whole_seconds_up(seconds, reading):
+    assert clock(seconds) == reading
