@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.validators import MaxLengthValidator
 
 from accounts.models import User
 from accounts.timezones import timezone_choices
@@ -47,10 +48,13 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True}
-        )
+        username = self.fields["username"]
+        username.label = "Email"
+        username.widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        # AuthenticationForm sets max_length after the field is built, so nothing
+        # enforces it: an overlong name would reach authenticate() and the
+        # login-throttling table. Refuse it here with a field error.
+        username.validators.append(MaxLengthValidator(254))
 
 
 class SettingsForm(forms.ModelForm):

@@ -97,3 +97,10 @@ def test_an_inactive_account_cannot_log_in(client):
     response = client.post(URL, {"username": user.email, "password": PASSWORD})
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
+
+
+def test_an_overlong_email_gets_a_field_error_not_a_server_error(client, owner):
+    response = client.post(URL, {"username": "𝕏" * 300, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
