@@ -119,6 +119,30 @@ def minutes_in_words(seconds: int) -> str:
     return " ".join(parts)
 
 
+def _stacked_bars(
+    *, series, buckets, stacks, unit, table_title, first_column, summary, skip_empty_rows
+) -> dict:
+    """A stacked bar chart with its key, numbers table and summary, ready for the template."""
+    frame = charts.stacked_bar_chart(
+        stacks, series, [b.short for b in buckets], [b.long for b in buckets], unit
+    )
+    rows = [
+        [bucket.long, *stack, sum(stack)]
+        for bucket, stack in zip(buckets, stacks, strict=True)
+        if sum(stack) or not skip_empty_rows
+    ]
+    return {
+        "frame": frame,
+        "svg": charts.frame_markup(frame),
+        "keys": series,
+        "table": charts.table_markup(
+            table_title, [first_column, *(label for label, _ in series), "All"], rows
+        ),
+        "summary": summary,
+        "has_data": any(sum(stack) for stack in stacks),
+    }
+
+
 class Dashboard:
     """One person's progress for one chart range, read lazily, part by part."""
 
@@ -324,25 +348,16 @@ class Dashboard:
                 f"No practice in the last {CATEGORY_WEEKS} weeks yet. Body, breath, grounding "
                 "and awareness practices will each show in their own shade."
             )
-        series = [(category.label, f"category-{category.value}") for category in categories]
-        frame = charts.stacked_bar_chart(
-            stacks, series, [w.short for w in weeks], [w.long for w in weeks], "minutes"
+        return _stacked_bars(
+            series=[(category.label, f"category-{category.value}") for category in categories],
+            buckets=weeks,
+            stacks=stacks,
+            unit="minutes",
+            table_title="Minutes practised per week, by kind of practice",
+            first_column="Week",
+            summary=summary,
+            skip_empty_rows=False,
         )
-        return {
-            "frame": frame,
-            "svg": charts.frame_markup(frame),
-            "keys": series,
-            "table": charts.table_markup(
-                "Minutes practised per week, by kind of practice",
-                ["Week", *(category.label for category in categories), "All"],
-                [
-                    [week.long, *stack, sum(stack)]
-                    for week, stack in zip(weeks, stacks, strict=True)
-                ],
-            ),
-            "summary": summary,
-            "has_data": bool(minutes),
-        }
 
     # The charts for the chosen range ------------------------------------------
 
@@ -534,26 +549,16 @@ class Dashboard:
                 f"No feelings named {self.range.in_words}. Naming what you feel, in a "
                 "journal entry, often helps it settle."
             )
-        series = [(q.label, f"quadrant-{q.value}") for q in quadrants]
-        frame = charts.stacked_bar_chart(
-            stacks, series, [b.short for b in buckets], [b.long for b in buckets], "feelings"
+        return _stacked_bars(
+            series=[(q.label, f"quadrant-{q.value}") for q in quadrants],
+            buckets=buckets,
+            stacks=stacks,
+            unit="feelings",
+            table_title=f"Feelings named per {self.range.bucket}, by quadrant",
+            first_column=self.range.bucket.capitalize(),
+            summary=summary,
+            skip_empty_rows=True,
         )
-        return {
-            "frame": frame,
-            "svg": charts.frame_markup(frame),
-            "keys": series,
-            "table": charts.table_markup(
-                f"Feelings named per {self.range.bucket}, by quadrant",
-                [self.range.bucket.capitalize(), *(q.label for q in quadrants), "All"],
-                [
-                    [b.long, *stack, sum(stack)]
-                    for b, stack in zip(buckets, stacks, strict=True)
-                    if sum(stack)
-                ],
-            ),
-            "summary": summary,
-            "has_data": bool(n),
-        }
 
     # Insights --------------------------------------------------------------------
 

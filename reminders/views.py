@@ -19,10 +19,16 @@ def _get_reminder_for_user(request: HttpRequest, public_id) -> Reminder:
     return get_object_or_404(Reminder.objects.for_user(request.user), public_id=public_id)
 
 
+def _panel(request: HttpRequest, **context) -> dict:
+    """What the reminders panel (list and add form) needs."""
+    context.setdefault("reminders", Reminder.objects.for_user(request.user))
+    context.setdefault("add_form", ReminderForm(user=request.user))
+    return context
+
+
 def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
     user = request.user
-    context.setdefault("reminders", Reminder.objects.for_user(user))
-    context.setdefault("add_form", ReminderForm(user=user))
+    context = _panel(request, **context)
     context.setdefault(
         "preferences_form",
         PreferencesForm(instance=ReminderPreferences.for_user(user), today=user.local_today()),
@@ -54,12 +60,6 @@ def create(request: HttpRequest) -> HttpResponse:
             request, f"{PAGE}#reminders-panel", _panel(request, add_form=form), status=400
         )
     return _page(request, status=400, add_form=form)
-
-
-def _panel(request: HttpRequest, **context) -> dict:
-    context.setdefault("reminders", Reminder.objects.for_user(request.user))
-    context.setdefault("add_form", ReminderForm(user=request.user))
-    return context
 
 
 @login_required

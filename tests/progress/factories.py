@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from practices.models import Practice, PracticeSession
 from progress.sample import build_history, save_history
 from tests.conftest import ensure_reference_data
+from tests.reminders.conftest import make_reminder  # noqa: F401 (used by progress tests)
 
 
 def ensure_catalog_and_vocabulary() -> None:
@@ -51,16 +52,6 @@ def make_history(user, first_day: date, last_day: date, seed: int = 5):
     history = build_history(user, first_day, last_day, seed=seed)
     save_history(history)
     return history
-
-
-def make_reminder(user, **fields):
-    from reminders.models import Reminder
-
-    fields.setdefault("local_time", time(7, 30))
-    reminder = Reminder(user=user, **fields)
-    reminder.reschedule()
-    reminder.save()
-    return reminder
 
 
 def make_rich_history(user, today: date):
