@@ -154,6 +154,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 CSRF_FAILURE_VIEW = "ipnb_site.views.csrf_failure"
+# The longest journal entry (50,000 characters) in four-byte characters, form-encoded,
+# is about 600 KB; anything past 2 MB is refused with a 413 page saying so.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Login throttling: five failures for one account, or from one address,
 # within 15 minutes lock further attempts for 15 minutes.

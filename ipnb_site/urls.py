@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "ipnb_site.views.bad_request"
 handler500 = "ipnb_site.views.server_error"

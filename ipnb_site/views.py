@@ -1,6 +1,8 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -32,6 +34,18 @@ def crisis(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django refused the request before any view ran; say why in words.
+
+    An oversized body gets 413 and says how much we accept: the person's
+    words are still in their browser, so they can shorten them and resend.
+    """
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        context = {"limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)}
+        return HttpResponse(render_to_string("413.html", context), status=413)
+    return HttpResponse(render_to_string("400.html"), status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -79,3 +79,43 @@ class PendingImport(models.Model):
             apply_plan(plan)
             self.delete()
         return plan
+
+
+# Each download reads a person's whole history, so copies are limited per hour.
+EXPORTS_PER_HOUR = 6
+EXPORT_WINDOW = timedelta(hours=1)
+
+
+class DataExportQuerySet(models.QuerySet):
+    def next_allowed_at(self, user, now=None):
+        """None if the person may download now; otherwise when they may next."""
+        now = now or timezone.now()
+        recent = self.filter(user=user, created_at__gt=now - EXPORT_WINDOW)
+        times = list(recent.order_by("-created_at").values_list("created_at", flat=True))
+        if len(times) < EXPORTS_PER_HOUR:
+            return None
+        return times[EXPORTS_PER_HOUR - 1] + EXPORT_WINDOW
+
+    def record(self, user, file_format: str, now=None) -> "DataExport":
+        """Count a download, forgetting any too old to count (only the times are kept)."""
+        now = now or timezone.now()
+        self.filter(user=user, created_at__lte=now - EXPORT_WINDOW).delete()
+        return self.create(user=user, file_format=file_format, created_at=now)
+
+
+class DataExport(models.Model):
+    """When a person downloaded a copy of their data, kept for an hour to pace downloads."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    file_format = models.CharField(max_length=8, choices=[("json", "JSON"), ("csv", "CSV")])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="progress_export_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.file_format} export at {self.created_at:%Y-%m-%d %H:%M}"

@@ -108,8 +108,9 @@ def _holds_personal_rows(model) -> bool:
 
 
 # Models that point at a person but aren't their content: admin history,
-# and progress's own hour-long holding area for an uploaded file.
-NOT_EXPORTED = {"admin.LogEntry", "progress.PendingImport"}
+# progress's own hour-long holding area for an uploaded file, and the times
+# of recent downloads (kept an hour to pace them).
+NOT_EXPORTED = {"admin.LogEntry", "progress.PendingImport", "progress.DataExport"}
 
 
 def test_every_model_that_holds_a_persons_rows_is_exported():

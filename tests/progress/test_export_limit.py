@@ -1,0 +1,58 @@
+"""Downloads are paced: each reads a person's whole history."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from progress.models import EXPORTS_PER_HOUR, DataExport
+
+pytestmark = pytest.mark.django_db
+
+JSON_URL = "/progress/data/riverwise.json"
+CSV_URL = "/progress/data/riverwise-csv.zip"
+START = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+
+def test_a_person_may_download_a_few_copies_an_hour_then_hears_when_to_come_back(
+    owner_client, owner, time_machine
+):
+    time_machine.move_to(START, tick=False)
+    for turn in range(EXPORTS_PER_HOUR):
+        time_machine.move_to(START + timedelta(minutes=turn), tick=False)
+        url = JSON_URL if turn % 2 else CSV_URL
+        assert owner_client.get(url).status_code == 200
+
+    refused = owner_client.get(JSON_URL)
+
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in refused
+    # The first download was at 15:00 UTC, so the next is allowed from 16:00 UTC,
+    # which the person reads in their own time (Berlin, 17:00).
+    assert "You can download again from 17:00" in refused.content.decode()
+    assert int(refused["Retry-After"]) == 55 * 60 + 1
+    assert DataExport.objects.filter(user=owner).count() == EXPORTS_PER_HOUR
+
+    time_machine.move_to(START + timedelta(hours=1, seconds=1), tick=False)
+    assert owner_client.get(JSON_URL).status_code == 200
+    # Downloads older than the hour are forgotten as new ones come in.
+    assert (
+        DataExport.objects.filter(user=owner, created_at__lt=START + timedelta(minutes=1)).count()
+        == 0
+    )
+
+
+def test_one_persons_downloads_do_not_use_up_anothers(owner_client, owner, stranger, time_machine):
+    time_machine.move_to(START, tick=False)
+    for _ in range(EXPORTS_PER_HOUR):
+        DataExport.objects.record(stranger, "json")
+
+    assert owner_client.get(JSON_URL).status_code == 200
+    assert DataExport.objects.filter(user=owner).count() == 1
+    assert DataExport.objects.filter(user=stranger).count() == EXPORTS_PER_HOUR
+
+
+def test_deleting_the_account_removes_the_download_times(owner_client, owner):
+    owner_client.get(JSON_URL)
+    owner.delete()
+    assert not DataExport.objects.exists()
