@@ -108,7 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": envint("DATABASE_POOL_MIN", 2, minimum=0),
             "max_size": envint("DATABASE_POOL_MAX", 10, minimum=1),
-            "timeout": 10,
+            # Each thread holds at most one connection and max_size covers them,
+            # so waiting means the database is unreachable: show the 503 soon.
+            "timeout": envint("DATABASE_POOL_TIMEOUT", 5, minimum=1),
         }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and immediate transactions let the web server and the Celery worker
@@ -270,6 +272,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Fail fast when the broker is down; the reminder tick retries next minute.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+# Reminder delivery timings (seconds). Production keeps the defaults; the fault
+# scenarios shorten them so a retry or an expired lease takes seconds, not minutes.
+REMINDER_FIRST_RETRY_SECONDS = envint("REMINDER_FIRST_RETRY_SECONDS", 60, minimum=1)
+REMINDER_DISPATCH_LEASE_SECONDS = envint("REMINDER_DISPATCH_LEASE_SECONDS", 600, minimum=1)
+REMINDER_INTERRUPTED_SECONDS = envint("REMINDER_INTERRUPTED_SECONDS", 900, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {"task": "reminders.tasks.tick", "schedule": 60.0},
     # Journal deletions can be undone for 10 minutes; this removes them for good.

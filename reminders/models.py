@@ -17,12 +17,12 @@ logger = logging.getLogger(__name__)
 MAX_REMINDERS_PER_PERSON = 10
 # SMTP failures are retried with growing gaps for about six hours.
 RETRY_FOR = timedelta(hours=6)
-FIRST_RETRY = timedelta(minutes=1)
+FIRST_RETRY = timedelta(seconds=settings.REMINDER_FIRST_RETRY_SECONDS)
 LONGEST_RETRY_GAP = timedelta(minutes=60)
 # A claimed delivery handed to the broker is not handed over again for this long.
-DISPATCH_LEASE = timedelta(minutes=10)
+DISPATCH_LEASE = timedelta(seconds=settings.REMINDER_DISPATCH_LEASE_SECONDS)
 # A send that has said nothing for this long was cut off.
-INTERRUPTED_AFTER = timedelta(minutes=15)
+INTERRUPTED_AFTER = timedelta(seconds=settings.REMINDER_INTERRUPTED_SECONDS)
 
 
 @lru_cache(maxsize=1024)
@@ -263,34 +263,47 @@ class DeliveryQuerySet(models.QuerySet):
         self.filter(id__in=ids, status=Delivery.Status.PENDING).update(next_attempt_at=now)
 
     def start_sending(self, delivery_id: int) -> "Delivery | None":
-        """Compare-and-set PENDING to SENDING: only the caller that wins sends."""
+        """Compare-and-set PENDING to PREPARING: only the caller that wins sends."""
+        claimed_at = timezone.now()
         won = self.filter(id=delivery_id, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SENDING, next_attempt_at=timezone.now()
+            status=Delivery.Status.PREPARING, next_attempt_at=claimed_at
         )
         if not won:
             return None
         return self.select_related("reminder__user").get(id=delivery_id)
 
-    def give_up_interrupted(self, now: datetime) -> int:
-        """Mark sends cut off mid-way (a killed worker) as failed, never resent.
+    def recover_interrupted(self, now: datetime) -> int:
+        """Settle sends whose worker went quiet (it was killed) part-way.
 
-        The SMTP server may or may not have taken the message; sending it again
-        could mean a second email, which is the worse outcome.
+        Cut off while PREPARING, the mail server never had the message: send it
+        again. Cut off while SENDING, the server already had all of it: count
+        it as sent, because sending it again would mean a second email.
         """
-        return self.filter(
-            status=Delivery.Status.SENDING, next_attempt_at__lt=now - INTERRUPTED_AFTER
-        ).update(
-            status=Delivery.Status.FAILED,
-            last_error="Interrupted while sending; not sent again so it can't arrive twice.",
+        quiet_since = now - INTERRUPTED_AFTER
+        resend = self.filter(status=Delivery.Status.PREPARING, next_attempt_at__lt=quiet_since)
+        handed_over = self.filter(status=Delivery.Status.SENDING, next_attempt_at__lt=quiet_since)
+        resent = resend.update(status=Delivery.Status.PENDING, next_attempt_at=now)
+        settled = handed_over.update(
+            status=Delivery.Status.SENT,
+            sent_at=models.F("next_attempt_at"),
+            attempts=models.F("attempts") + 1,
+            last_error="Handed to the mail server, which didn't get to confirm; not sent twice.",
         )
+        return resent + settled
 
 
 class Delivery(models.Model):
-    """One occurrence of a reminder: claimed once, sent at most once."""
+    """One occurrence of a reminder: claimed once, and sent once.
+
+    PENDING -> PREPARING (a worker has it; the mail server has nothing yet)
+    -> SENDING (the whole message is with the mail server) -> SENT, or back
+    to PENDING to retry after a mail server error.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
-        SENDING = "sending", "Sending"
+        PREPARING = "preparing", "Preparing to send"
+        SENDING = "sending", "Handed to the mail server"
         SENT = "sent", "Sent"
         SKIPPED_DONE = "skipped_done", "Skipped: you'd already done it"
         SKIPPED_PAUSED = "skipped_paused", "Skipped: reminders paused"
@@ -340,8 +353,9 @@ class Delivery(models.Model):
             self.next_attempt_at = now + gap
 
     def deliver(self, connection, now: datetime) -> None:
-        """Send this occurrence, or record why not. Called once it is SENDING."""
+        """Send this occurrence, or record why not. Called once it is PREPARING."""
         from reminders.emails import already_done, reminder_message
+        from reminders.handover import HandoverRefused, drop, send_with_handover
 
         reminder = self.reminder
         preferences = ReminderPreferences.for_user(reminder.user)
@@ -353,14 +367,41 @@ class Delivery(models.Model):
             self.status = self.Status.SKIPPED_DONE
         else:
             try:
-                reminder_message(self, connection).send()
+                send_with_handover(
+                    reminder_message(self, connection), connection, self._handing_over
+                )
+            except HandoverRefused:
+                logger.warning("reminder delivery=%s taken over by another worker", self.pk)
+                return
             except (smtplib.SMTPException, OSError) as error:
                 # The connection may be half-open now; the next send reopens it.
-                connection.close()
-                self.retry_or_fail(f"{type(error).__name__}: {error}", now)
+                drop(connection)
+                if self.status == self.Status.SENDING and not isinstance(
+                    error, smtplib.SMTPResponseException
+                ):
+                    # Cut off after the server had the whole message, before it
+                    # answered: it has it, so don't send a second copy.
+                    self.mark_sent(now, note="The mail server didn't get to confirm.")
+                else:
+                    self.retry_or_fail(f"{type(error).__name__}: {error}", now)
                 logger.warning("reminder delivery=%s smtp error, status=%s", self.pk, self.status)
             else:
-                self.status = self.Status.SENT
-                self.sent_at = now
-                self.attempts += 1
+                self.mark_sent(now)
         self.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
+
+    def mark_sent(self, now: datetime, note: str = "") -> None:
+        self.status = self.Status.SENT
+        self.sent_at = now
+        self.attempts += 1
+        self.last_error = note
+
+    def _handing_over(self) -> None:
+        """Record, before the mail server can have the message, that it may have it."""
+        from reminders.handover import HandoverRefused
+
+        moved = Delivery.objects.filter(
+            pk=self.pk, status=self.Status.PREPARING, next_attempt_at=self.next_attempt_at
+        ).update(status=self.Status.SENDING, next_attempt_at=timezone.now())
+        if not moved:
+            raise HandoverRefused(self.pk)
+        self.status = self.Status.SENDING

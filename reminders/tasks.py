@@ -64,7 +64,7 @@ def run_tick(now: datetime | None = None) -> dict[str, int]:
             counts["undispatched"] += len(leased)
         if claimed < CLAIM_BATCH:
             break
-    counts["interrupted"] = Delivery.objects.give_up_interrupted(now)
+    counts["interrupted"] = Delivery.objects.recover_interrupted(now)
     # Retries, deliveries given back earlier, and (on SQLite) this tick's new ones.
     while broker_ok:
         leased = Delivery.objects.lease_ready(now, limit=CLAIM_BATCH)

@@ -118,7 +118,7 @@ def test_a_leased_delivery_is_not_handed_over_twice(owner, time_machine, no_brok
 
 
 @pytest.mark.django_db
-def test_a_send_cut_off_mid_way_is_marked_failed_and_not_resent(owner, time_machine, no_broker):
+def test_a_send_cut_off_before_the_mail_server_had_it_is_sent_again(owner, time_machine, no_broker):
     time_machine.move_to(utc(2026, 11, 23, 12), tick=False)
     make_reminder(owner)
     time_machine.move_to(utc(2026, 11, 24, 6, 31), tick=False)
@@ -126,10 +126,29 @@ def test_a_send_cut_off_mid_way_is_marked_failed_and_not_resent(owner, time_mach
     delivery = Delivery.objects.get()
     assert Delivery.objects.start_sending(delivery.id) is not None
     assert Delivery.objects.start_sending(delivery.id) is None  # only one sender wins
+    # The worker dies while preparing; after 15 quiet minutes the next tick resends.
     time_machine.move_to(utc(2026, 11, 24, 6, 50), tick=False)
     assert run_tick()["interrupted"] == 1
     delivery.refresh_from_db()
-    assert delivery.status == "failed"
+    assert delivery.status == "pending"
+    assert no_broker == [[delivery.id], [delivery.id]]
+
+
+@pytest.mark.django_db
+def test_a_send_cut_off_after_the_mail_server_had_it_counts_as_sent_and_is_not_resent(
+    owner, time_machine, no_broker
+):
+    time_machine.move_to(utc(2026, 11, 23, 12), tick=False)
+    make_reminder(owner)
+    time_machine.move_to(utc(2026, 11, 24, 6, 31), tick=False)
+    run_tick()
+    delivery = Delivery.objects.start_sending(Delivery.objects.get().id)
+    delivery._handing_over()  # the whole message is with the server; then the worker dies
+    time_machine.move_to(utc(2026, 11, 24, 6, 50), tick=False)
+    assert run_tick()["interrupted"] == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.sent_at) == ("sent", utc(2026, 11, 24, 6, 31))
+    assert "didn't get to confirm" in delivery.last_error
     assert len(no_broker) == 1
 
 

@@ -1,0 +1,77 @@
+"""Send one email so that a crash at any moment leaves a clear answer to
+"could the mail server have it?".
+
+SMTP has one point of no return: the "." that ends DATA. A connection that
+drops before it makes the server throw the partial message away, so the email
+can safely be sent again; once the dot has left, the server has it and a
+second send would be a duplicate. `send_with_handover` calls `handing_over()`
+just before that dot, so the caller can record the moment in the database.
+"""
+
+import re
+import smtplib
+
+from django.conf import settings
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
+
+CRLF = b"\r\n"
+LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class HandoverRefused(Exception):
+    """`handing_over` found someone else owns the delivery now; nothing was sent."""
+
+
+def send_with_handover(message, connection, handing_over) -> None:
+    """Send `message` over `connection`, calling `handing_over()` at the point of no return.
+
+    `handing_over` raises HandoverRefused to abandon the send; the connection
+    is then closed mid-DATA, which makes the server discard the message.
+    Backends other than SMTP (tests, the console) hand over before sending.
+    """
+    if not isinstance(connection, SmtpBackend):
+        handing_over()
+        message.send()
+        return
+    connection.open()
+    smtp = connection.connection
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    body = message.message().as_bytes(linesep="\r\n")
+
+    # smtplib's sendmail() and data(), split before the final dot.
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    data = LEADING_DOT.sub(b"..", body)
+    if not data.endswith(CRLF):
+        data += CRLF
+    smtp.send(data)
+    try:
+        handing_over()
+    except HandoverRefused:
+        drop(connection)
+        raise
+    smtp.send(b"." + CRLF)
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def drop(connection) -> None:
+    """Close the socket without QUIT: mid-conversation, QUIT would wait for a reply
+    that never comes. The next send opens a fresh connection."""
+    smtp = getattr(connection, "connection", None)
+    if isinstance(connection, SmtpBackend) and smtp is not None:
+        smtp.close()
+        connection.connection = None
