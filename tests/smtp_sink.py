@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -16,11 +17,14 @@ def _free_port() -> int:
 
 
 class SmtpSink:
-    def __init__(self):
+    """`reply_delay` keeps a message (as a real server queues it) and waits before saying so."""
+
+    def __init__(self, port: int | None = None, reply_delay: float = 0.0):
         self.raw: list[bytes] = []
         self.refuse = False  # answer 451 (try later) to every message while True
+        self.reply_delay = reply_delay
         self._lock = threading.Lock()
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):
@@ -28,6 +32,8 @@ class SmtpSink:
             return "451 4.3.0 Try again later"
         with self._lock:
             self.raw.append(envelope.content)
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
         return "250 OK"
 
     @property
