@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format check ci clean bench bench-load
+.PHONY: run test lint format check ci clean bench bench-load faults
 
 $(INSTALLED): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: $(INSTALLED)
 bench-load: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev,bench]"
 	$(BIN)/python bench/load.py
+
+## Fault scenarios on throwaway servers of their own (needs PostgreSQL's server binaries and redis-server).
+faults: $(INSTALLED)
+	$(BIN)/python -m tests.faults.run
 
 ci: lint check test
 

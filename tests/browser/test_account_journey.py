@@ -100,3 +100,31 @@ def test_the_crisis_page_is_one_click_from_the_home_page(page, a11y):
     page.get_by_role("link", name="Need help now? Crisis resources").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("If you need help right now")
     a11y()
+
+
+def test_a_save_too_large_or_made_offline_is_explained_and_the_words_stay(page, a11y, context):
+    sign_up(page, a11y, email="reed@example.com")
+    page.goto("/accounts/settings/")
+    a11y()
+    huge = "x" * (2 * 1024 * 1024 + 1)  # past DATA_UPLOAD_MAX_MEMORY_SIZE
+    page.eval_on_selector(
+        "#id_display_name",
+        "(el, value) => { el.removeAttribute('maxlength'); el.value = value }",
+        huge,
+    )
+    page.get_by_role("button", name="Save settings").click()
+    problem = page.get_by_role("alert").filter(has_text="too much to send at once")
+    expect(problem).to_be_visible()
+    assert page.input_value("#id_display_name") == huge  # still on the page
+    a11y()
+
+    page.get_by_label("Display name").fill("Reed")
+    context.set_offline(True)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("alert").filter(has_text="couldn't reach Riverwise")).to_be_visible()
+    context.set_offline(False)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#request-problem")).to_be_hidden()
+    expect(page.get_by_label("Display name")).to_have_value("Reed")
+    a11y()
+    assert User.objects.get(email="reed@example.com").display_name == "Reed"
