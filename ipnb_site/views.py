@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -48,13 +48,21 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return HttpResponse(render_to_string("400.html"), status=400)
 
 
+def _database_unreachable(error: BaseException | None) -> bool:
+    # Django wraps most driver errors, but not all (closing a server-side cursor
+    # on a cut connection raises psycopg's own), so check the driver's too.
+    driver = connection.Database
+    kinds = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    return isinstance(error, kinds)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """A friendly 503 while the database can't be reached; a plain 500 otherwise.
 
     Both pages are rendered without the request context: looking up the user
     would need the database that just failed.
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if _database_unreachable(sys.exc_info()[1]):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"
         return response

@@ -63,12 +63,30 @@ def test_a_missing_csrf_token_gets_a_friendly_403(owner):
     assert owner.display_name == "Olive"
 
 
-def test_a_database_outage_gets_a_friendly_503(client, owner, monkeypatch):
-    from django.contrib.auth import middleware
+def _django_error():
     from django.db import OperationalError
 
+    return OperationalError("connection refused")
+
+
+def _driver_error():
+    # What the database driver itself raises where Django doesn't wrap it (seen in
+    # the fault scenarios: closing a server-side cursor on a connection just cut).
+    from django.db import connection
+
+    return connection.Database.OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [_django_error, _driver_error],
+    ids=["django", "driver"],
+)
+def test_a_database_outage_gets_a_friendly_503(client, owner, monkeypatch, error):
+    from django.contrib.auth import middleware
+
     def database_down(request):
-        raise OperationalError("connection refused")
+        raise error()
 
     client.force_login(owner)
     client.raise_request_exception = False
