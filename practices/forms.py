@@ -25,7 +25,7 @@ class RequestIdField(forms.CharField):
     def clean(self, value):
         try:
             return uuid.UUID(str(super().clean(value)))
-        except ValueError:
+        except (ValueError, forms.ValidationError):  # e.g. a NUL, which CharField refuses
             return uuid.uuid4()
 
 

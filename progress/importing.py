@@ -93,10 +93,12 @@ def read_export(upload) -> dict:
             ".json file from “Download everything (JSON)”. Nothing was imported."
         )
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(
+            raw.decode("utf-8-sig"), parse_constant=_not_json, parse_float=_finite_float
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportProblem(not_ours) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or _deeper_than(data, 32):
         raise ImportProblem(not_ours)
     _refuse_unstorable_text(data)
     version = data.get("schema_version")
@@ -112,6 +114,31 @@ def read_export(upload) -> dict:
     _list_of_rows(data, REMINDERS.key)
     _list_of_rows(data, DELIVERIES.key)
     return data
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not a JSON number")  # NaN, Infinity: Python-only
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError("too large")  # e.g. 1e999
+    return number
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """An export nests a few levels; far deeper can't be saved or shown."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
 
 
 def _refuse_unstorable_text(data) -> None:

@@ -47,3 +47,47 @@ def hostile_form(fields: list[str]):
 def markup_survived(html: str) -> bool:
     """True if a payload we sent came back as live markup rather than text."""
     return "<script>alert(1)" in html or "<img src=x onerror" in html
+
+
+def _as_posted(value):
+    return value if isinstance(value, list) else str(value)
+
+
+def form_of(**fields):
+    """Any subset of the fields, each hostile or (with the strategy given) a sensible value.
+
+    Sensible values let a form get past its first field, so the deeper checks and the
+    saving code meet the hostile values too. A field given None only ever gets hostile ones.
+    """
+    hostile = st.one_of(hostile_value, st.lists(hostile_value, min_size=2, max_size=3))
+    optional = {
+        name: hostile if good is None else st.one_of(good.map(_as_posted), hostile)
+        for name, good in fields.items()
+    }
+    return st.fixed_dictionaries({}, optional=optional)
+
+
+# Names a client might invent, alongside the real fields.
+extra_fields = st.dictionaries(
+    st.one_of(
+        st.sampled_from(["id", "user", "user_id", "pk", "deleted_at", "intensity-"]),
+        st.text(max_size=30),
+    ),
+    hostile_value,
+    max_size=3,
+)
+
+# Values a JSON file can hold. (Python also reads NaN and Infinity, which JSON has not:
+# tests/fuzz/test_hostile_other.py tries those on their own.)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(NASTY_STRINGS)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)

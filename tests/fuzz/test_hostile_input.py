@@ -1,31 +1,13 @@
 """Random and hostile input to every form: never a 5xx, never live markup,
 a clear 4xx when refused, and nothing half-saved."""
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis.extra.django import TestCase
+from hypothesis import given
 
 from accounts.models import User
 from reminders.models import Reminder, ReminderPreferences
-from tests.conftest import PASSWORD
-from tests.fuzz.hostile import hostile_form, markup_survived
+from tests.fuzz.cases import FUZZ, SignedInCase
+from tests.fuzz.hostile import hostile_form
 from tests.reminders.conftest import make_reminder
-
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-class SignedInCase(TestCase):
-    # Each example runs in its own rolled-back transaction with a fresh client.
-    def setup_example(self):
-        super().setup_example()
-        self.owner = User.objects.create_user(
-            "owner@example.com", PASSWORD, display_name="Olive", timezone="Europe/Berlin"
-        )
-        self.client.force_login(self.owner)
-
-    def assert_handled(self, response, *pages):
-        assert response.status_code < 500, response.status_code
-        for page in (response, *pages):
-            assert not markup_survived(page.content.decode())
 
 
 class TestAccountForms(SignedInCase):
