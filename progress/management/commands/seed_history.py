@@ -40,8 +40,9 @@ class Command(BaseCommand):
         history = build_history(user, today - timedelta(days=days), today - timedelta(days=1))
         with transaction.atomic():
             save_history(history)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Added {history.row_count} sample records over {days} days to {user.email}."
+        if options["verbosity"] > 0:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {history.row_count} sample records over {days} days to {user.email}."
+                )
             )
-        )
