@@ -78,7 +78,7 @@ def assert_sane_entry(entry: JournalEntry, today: date) -> None:
     assert len(names) <= 12 and all(0 < len(name) <= 40 for name in names)
     assert entry.prompt_key in ("", *PROMPTS_BY_KEY)
     for named in NamedEmotion.objects.filter(entry=entry):
-        assert 1 <= named.intensity <= 5
+        assert named.intensity in range(1, 6)
         assert named.body_location in ("", *BodyLocation.values)
         assert named.intensity_after is None or 1 <= named.intensity_after <= 5
 
@@ -152,7 +152,7 @@ class TestJournalEndpoints(SignedInCase):
         if response.status_code == 400 or named.intensity_after is None:
             assert everything(self.owner) == before
         else:
-            assert 1 <= named.intensity_after <= 5
+            assert named.intensity_after in range(1, 6)
 
     @SLOW
     @given(st.sampled_from(["entry", "check-in", "rupture"]), extra_fields)

@@ -100,7 +100,7 @@ def assert_sane(session: PracticeSession) -> None:
     assert 0 <= session.step < max(1, len(session.guide_steps))
     minutes = session.parameters.get("minutes")
     if session.logged_manually:
-        assert 1 <= minutes <= MAX_MINUTES
+        assert minutes in range(1, MAX_MINUTES + 1)
         assert session.seconds_practised == minutes * 60
     elif practice.is_timed:
         assert minutes in practice.duration_choices
@@ -120,7 +120,7 @@ def assert_valid_parameters(practice: Practice, parameters: dict) -> None:
         if pattern == "resonance":
             assert 4.5 <= parameters["breaths_per_minute"] <= 7
         if pattern == "custom":
-            assert 1 <= parameters["inhale"] <= 15 and 1 <= parameters["exhale"] <= 20
+            assert parameters["inhale"] in range(1, 16) and parameters["exhale"] in range(1, 21)
             assert 0 <= parameters["hold_in"] <= 15 and 0 <= parameters["hold_out"] <= 15
     if practice.guide == Practice.Guide.TIMER:
         interval = parameters["interval_minutes"]
