@@ -77,6 +77,7 @@ def give_everything(user, client):
     user.groups.add(Group.objects.get_or_create(name="volunteers")[0])
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
     client.force_login(user)
+    assert client.get("/progress/data/riverwise.json").status_code == 200  # a download's time
 
 
 def test_deleting_an_account_removes_every_row_of_that_person_and_only_theirs(
