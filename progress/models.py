@@ -96,6 +96,21 @@ class DataExportQuerySet(models.QuerySet):
             return None
         return times[EXPORTS_PER_HOUR - 1] + EXPORT_WINDOW
 
+    def refusal(self, user, now=None) -> tuple[str, int] | None:
+        """None if the person may download now; otherwise why not, in their own
+        time, and how many seconds until they may."""
+        now = now or timezone.now()
+        allowed_at = self.next_allowed_at(user, now)
+        if allowed_at is None:
+            return None
+        local_time = timezone.localtime(allowed_at, user.zone)
+        message = (
+            f"You've downloaded {EXPORTS_PER_HOUR} copies in the last hour, the most we make "
+            f"in an hour because each one reads your whole history. You can download again "
+            f"from {local_time:%H:%M}."
+        )
+        return message, int((allowed_at - now).total_seconds()) + 1
+
     def record(self, user, file_format: str, now=None) -> "DataExport":
         """Count a download, forgetting any too old to count (only the times are kept)."""
         now = now or timezone.now()

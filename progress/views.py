@@ -5,15 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from progress.export import export_csv_zip, export_file_name, export_json
 from progress.forms import ConfirmImportForm, ImportForm, ReportForm
 from progress.importing import ImportProblem, plan_import
-from progress.models import EXPORTS_PER_HOUR, DataExport, PendingImport
+from progress.models import DataExport, PendingImport
 from progress.report import Report
 
 
@@ -27,18 +25,12 @@ def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock:
 
 def _download(request: HttpRequest, file_format: str, build, content_type: str) -> HttpResponse:
     """A copy of the person's data, unless they have had their fill of copies this hour."""
-    next_allowed_at = DataExport.objects.next_allowed_at(request.user)
-    if next_allowed_at is not None:
-        local_time = timezone.localtime(next_allowed_at, request.user.zone)
-        limit_message = (
-            f"You've downloaded {EXPORTS_PER_HOUR} copies in the last hour, the most we make "
-            f"in an hour because each one reads your whole history. You can download again "
-            f"from {time_format(local_time, 'H:i')}."
-        )
+    refusal = DataExport.objects.refusal(request.user)
+    if refusal is not None:
+        limit_message, wait_seconds = refusal
         context = {"form": ImportForm(), "limit_message": limit_message}
         response = render(request, "progress/data.html", context, status=429)
-        wait = (next_allowed_at - timezone.now()).total_seconds()
-        response["Retry-After"] = str(max(1, int(wait) + 1))
+        response["Retry-After"] = str(wait_seconds)
         return response
     content = build(request.user)
     DataExport.objects.record(request.user, file_format)
