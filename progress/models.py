@@ -87,22 +87,18 @@ EXPORT_WINDOW = timedelta(hours=1)
 
 
 class DataExportQuerySet(models.QuerySet):
-    def next_allowed_at(self, user, now=None):
-        """None if the person may download now; otherwise when they may next."""
-        now = now or timezone.now()
-        recent = self.filter(user=user, created_at__gt=now - EXPORT_WINDOW)
-        times = list(recent.order_by("-created_at").values_list("created_at", flat=True))
-        if len(times) < EXPORTS_PER_HOUR:
-            return None
-        return times[EXPORTS_PER_HOUR - 1] + EXPORT_WINDOW
-
     def refusal(self, user, now=None) -> tuple[str, int] | None:
         """None if the person may download now; otherwise why not, in their own
         time, and how many seconds until they may."""
         now = now or timezone.now()
-        allowed_at = self.next_allowed_at(user, now)
-        if allowed_at is None:
+        recent = self.filter(user=user, created_at__gt=now - EXPORT_WINDOW)
+        # The oldest download that still counts decides when a place frees up.
+        oldest_counted = recent.order_by("-created_at").values_list("created_at", flat=True)[
+            EXPORTS_PER_HOUR - 1 : EXPORTS_PER_HOUR
+        ]
+        if not oldest_counted:
             return None
+        allowed_at = oldest_counted[0] + EXPORT_WINDOW
         local_time = timezone.localtime(allowed_at, user.zone)
         message = (
             f"You've downloaded {EXPORTS_PER_HOUR} copies in the last hour, the most we make "

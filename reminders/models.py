@@ -23,6 +23,8 @@ LONGEST_RETRY_GAP = timedelta(minutes=60)
 DISPATCH_LEASE = timedelta(seconds=settings.REMINDER_DISPATCH_LEASE_SECONDS)
 # A send that has said nothing for this long was cut off.
 INTERRUPTED_AFTER = timedelta(seconds=settings.REMINDER_INTERRUPTED_SECONDS)
+# Why a delivery counts as sent without the mail server's "250 OK".
+UNCONFIRMED = "Handed to the mail server, which didn't get to confirm; not sent twice."
 
 
 @lru_cache(maxsize=1024)
@@ -287,7 +289,7 @@ class DeliveryQuerySet(models.QuerySet):
             status=Delivery.Status.SENT,
             sent_at=models.F("next_attempt_at"),
             attempts=models.F("attempts") + 1,
-            last_error="Handed to the mail server, which didn't get to confirm; not sent twice.",
+            last_error=UNCONFIRMED,
         )
         return resent + settled
 
@@ -381,7 +383,7 @@ class Delivery(models.Model):
                 ):
                     # Cut off after the server had the whole message, before it
                     # answered: it has it, so don't send a second copy.
-                    self.mark_sent(now, note="The mail server didn't get to confirm.")
+                    self.mark_sent(now, note=UNCONFIRMED)
                 else:
                     self.retry_or_fail(f"{type(error).__name__}: {error}", now)
                 logger.warning("reminder delivery=%s smtp error, status=%s", self.pk, self.status)
