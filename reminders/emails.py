@@ -14,16 +14,25 @@ from reminders.models import Delivery, Reminder
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 ALL_KINDS = "all"
+# Mail clients POST the List-Unsubscribe URL (RFC 8058) whenever the person
+# presses the button, perhaps weeks after the email came. Every reminder carries
+# a fresh token, so the newest email always works; an old, forwarded one stops
+# working after this long.
+UNSUBSCRIBE_TOKEN_LIFETIME = timedelta(days=90)
 
 
 def unsubscribe_token(user, kind: str) -> str:
-    """A signed, login-free token naming the person and what to stop."""
+    """A signed, login-free token naming the person and what to stop (it carries its date)."""
     return signing.dumps({"u": str(user.public_id), "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> dict:
-    """The token's contents; raises signing.BadSignature when forged or damaged."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """The token's contents.
+
+    Raises signing.SignatureExpired when older than UNSUBSCRIBE_TOKEN_LIFETIME,
+    and signing.BadSignature when forged or damaged.
+    """
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_TOKEN_LIFETIME)
     if not isinstance(data, dict) or {"u", "k"} - data.keys():
         raise signing.BadSignature("incomplete token")
     return data
