@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Avg, Count, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ipnb_site.mail import render_email
 from progress.scores import current_streak, practice_strength
 from reminders.models import Delivery, Reminder
 
@@ -142,10 +142,10 @@ def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternati
     if reminder.kind == Reminder.Kind.WEEKLY_SUMMARY:
         context["week"] = week_summary(user, local_date)
     name = reminder.kind.replace("_", "-")  # check_in -> check-in-subject.txt
-    subject = render_to_string(f"reminders/emails/{name}-subject.txt", context).strip()
+    subject, text, html = render_email(f"reminders/emails/{name}", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"reminders/emails/{name}-body.txt", context),
+        subject=subject,
+        body=text,
         to=[user.email],
         connection=connection,
         headers={
@@ -155,7 +155,5 @@ def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternati
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"reminders/emails/{name}-body.html", context), "text/html"
-    )
+    message.attach_alternative(html, "text/html")
     return message
