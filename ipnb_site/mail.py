@@ -6,10 +6,14 @@ without HTML escaping (a name like `Sam <&>` reads as typed); the HTML part
 stays escaped.
 """
 
+from pathlib import Path
+
 from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+
+from ipnb_site.private_files import open_private_file_for_append, private_dir
 
 
 def render_plain_text(template_name: str, context: dict) -> str:
@@ -25,7 +29,21 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-class FileAndConsoleEmailBackend(FileEmailBackend):
+class PrivateFileEmailBackend(FileEmailBackend):
+    """Mail kept in files under VAR_DIR/mail/ that only the app's user can read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        private_dir(Path(self.file_path), "EMAIL_FILE_PATH")
+
+    def open(self):
+        if self.stream is None:
+            self.stream = open_private_file_for_append(Path(self._get_filename()))
+            return True
+        return False
+
+
+class FileAndConsoleEmailBackend(PrivateFileEmailBackend):
     """Development mail: keep every message under var/mail/ and echo it."""
 
     def send_messages(self, email_messages):
