@@ -12,6 +12,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from ipnb_site.env import envbool, envdatabase, envint, envlist, envstr, envurl
+from ipnb_site.private_files import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
@@ -96,7 +97,7 @@ TEMPLATES = [
 
 # Database ---------------------------------------------------------------
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+private_dir(VAR_DIR)
 DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ipnb.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if envbool("DATABASE_POOL", True):
@@ -113,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": envint("DATABASE_POOL_TIMEOUT", 5, minimum=1),
         }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Created private before SQLite opens it; its journal files take the same mode.
+    database_file = Path(str(DATABASES["default"]["NAME"]))
+    if database_file.is_absolute() and database_file.parent.is_dir():
+        private_file(database_file, "DATABASE_URL")
     # WAL and immediate transactions let the web server and the Celery worker
     # share one SQLite file without "database is locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -235,6 +240,10 @@ STORAGES = {
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <hello@localhost>")
 SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = envstr("EMAIL_HOST")
+# Without a mail server, mail can be kept in files under VAR_DIR/mail/ (readable by
+# the app's user only): the default while developing, and in production only when
+# asked for by name, since a password-reset link there is a way into an account.
+EMAIL_TO_FILES = envbool("EMAIL_TO_FILES", DEBUG)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
@@ -245,10 +254,20 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
-else:
-    # Development: every message is written under var/mail/ and echoed.
-    EMAIL_BACKEND = "ipnb_site.mail.FileAndConsoleEmailBackend"
+elif EMAIL_TO_FILES:
+    # Development also echoes each message; production never puts mail in its logs.
+    EMAIL_BACKEND = (
+        "ipnb_site.mail.FileAndConsoleEmailBackend"
+        if DEBUG
+        else "ipnb_site.mail.PrivateFileEmailBackend"
+    )
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+else:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must name the SMTP server that sends the site's mail (password-reset "
+        "links among it). To keep mail in private files under VAR_DIR/mail/ instead, "
+        "set EMAIL_TO_FILES=1."
+    )
 
 # Celery ---------------------------------------------------------------------
 
@@ -256,8 +275,7 @@ CELERY_BROKER_URL = envurl(
     "CELERY_BROKER_URL", "filesystem://", ("filesystem", "redis", "rediss", "amqp", "memory")
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
-    BROKER_DIR = VAR_DIR / "broker"
-    BROKER_DIR.mkdir(parents=True, exist_ok=True)
+    BROKER_DIR = private_dir(VAR_DIR / "broker")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),

@@ -347,10 +347,20 @@ def export_json(user) -> bytes:
 
 # CSV -------------------------------------------------------------------------
 
-# A spreadsheet treats a cell starting with one of these as a formula. Text the
-# person typed is written with a leading apostrophe instead, so opening the
-# file can never run anything. (The JSON file keeps the text exactly.)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet treats a cell starting with one of these as a formula, and some
+# read past leading blanks (spaces, tabs, line breaks) and full-width forms
+# first. Following OWASP's advice on CSV injection, such text is written with a
+# leading apostrophe, so opening the file can never run anything. (The JSON
+# file keeps the text exactly.)
+FORMULA_CHARACTERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # and ＝ ＋ － ＠
+BLANK_STARTS = ("\t", "\r", "\n")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """The text as a cell no spreadsheet will read as a formula."""
+    if text.startswith(BLANK_STARTS) or text.lstrip()[:1] in FORMULA_CHARACTERS:
+        return "'" + text
+    return text
 
 
 def _cell(value) -> str:
@@ -366,7 +376,7 @@ def _cell(value) -> str:
         return (
             _plain(value) if isinstance(value, datetime | date | time | uuid.UUID) else str(value)
         )
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return spreadsheet_safe(value)
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:

@@ -6,24 +6,33 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Avg, Count, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ipnb_site.mail import render_email
 from progress.scores import current_streak, practice_strength
 from reminders.models import Delivery, Reminder
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 ALL_KINDS = "all"
+# Mail clients POST the List-Unsubscribe URL (RFC 8058) whenever the person
+# presses the button, perhaps weeks after the email came. Every reminder carries
+# a fresh token, so the newest email always works; an old, forwarded one stops
+# working after this long.
+UNSUBSCRIBE_TOKEN_LIFETIME = timedelta(days=90)
 
 
 def unsubscribe_token(user, kind: str) -> str:
-    """A signed, login-free token naming the person and what to stop."""
+    """A signed, login-free token naming the person and what to stop (it carries its date)."""
     return signing.dumps({"u": str(user.public_id), "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> dict:
-    """The token's contents; raises signing.BadSignature when forged or damaged."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """The token's contents.
+
+    Raises signing.SignatureExpired when older than UNSUBSCRIBE_TOKEN_LIFETIME,
+    and signing.BadSignature when forged or damaged.
+    """
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_TOKEN_LIFETIME)
     if not isinstance(data, dict) or {"u", "k"} - data.keys():
         raise signing.BadSignature("incomplete token")
     return data
@@ -133,10 +142,10 @@ def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternati
     if reminder.kind == Reminder.Kind.WEEKLY_SUMMARY:
         context["week"] = week_summary(user, local_date)
     name = reminder.kind.replace("_", "-")  # check_in -> check-in-subject.txt
-    subject = render_to_string(f"reminders/emails/{name}-subject.txt", context).strip()
+    subject, text, html = render_email(f"reminders/emails/{name}", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"reminders/emails/{name}-body.txt", context),
+        subject=subject,
+        body=text,
         to=[user.email],
         connection=connection,
         headers={
@@ -146,7 +155,5 @@ def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternati
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"reminders/emails/{name}-body.html", context), "text/html"
-    )
+    message.attach_alternative(html, "text/html")
     return message

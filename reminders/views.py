@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
-from reminders.emails import ALL_KINDS, read_unsubscribe_token
+from reminders.emails import ALL_KINDS, UNSUBSCRIBE_TOKEN_LIFETIME, read_unsubscribe_token
 from reminders.forms import PreferencesForm, ReminderForm
 from reminders.models import Delivery, Reminder, ReminderPreferences
 
@@ -122,8 +122,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # mail clients POST here with no session or token (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    # The pages never show whose link it is: a forwarded email must not tell.
     try:
         data = read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        context = {"lifetime_days": UNSUBSCRIBE_TOKEN_LIFETIME.days}
+        return render(request, "reminders/unsubscribe_expired.html", context, status=400)
     except signing.BadSignature:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
     user = User.objects.filter(public_id=data["u"]).first()
@@ -132,15 +136,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     kind = data["k"]
     if kind != ALL_KINDS and kind not in Reminder.Kind.values:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
-    kind_label = Reminder.Kind(kind).label if kind != ALL_KINDS else None
-    context = {"token": token, "kind": kind, "kind_label": kind_label, "email": user.email}
+    stop_all = kind == ALL_KINDS
+    kind_label = None if stop_all else Reminder.Kind(kind).label
+    context = {"token": token, "kind_label": kind_label, "stopped_all": stop_all}
     if request.method == "GET":
         # A link scanner following the link must not unsubscribe anyone.
         return render(request, "reminders/unsubscribe.html", context)
-    stop_all = kind == ALL_KINDS or request.POST.get("scope") == "all"
+    # The token alone says what stops: only the email's "all" link stops every kind.
     reminders = Reminder.objects.for_user(user)
     if not stop_all:
         reminders = reminders.filter(kind=kind)
     reminders.update(enabled=False, next_fire_at=None)
-    context["stopped_all"] = stop_all
     return render(request, "reminders/unsubscribed.html", context)

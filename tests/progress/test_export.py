@@ -216,3 +216,36 @@ def test_the_data_page_offers_both_downloads_the_import_and_the_report(stranger_
     assert 'enctype="multipart/form-data"' in html and 'name="file"' in html
     assert 'href="/progress/report/"' in html and 'href="/accounts/delete/"' in html
     assert owner.email not in html and "Olive" not in html
+
+
+HOSTILE_STARTS = [
+    '=HYPERLINK("https://evil.example")',
+    '\uff1dHYPERLINK("https://evil.example")',  # full-width equals
+    "\uff0bSUM(1,2)",  # full-width plus
+    "\uff0dSUM(1,2)",  # full-width minus
+    "\uff20SUM(A1)",  # full-width at
+    " =SUM(A1)",
+    "\t=SUM(A1)",
+    "\r=SUM(A1)",
+    "\n=SUM(A1)",
+    "  \n +SUM(A1)",
+    " -2+3",
+    "\n@SUM(A1)",
+    "\u3000\uff1dSUM(A1)",  # an ideographic space before a full-width equals
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_STARTS)
+def test_a_journal_entry_a_spreadsheet_would_read_as_a_formula_is_written_as_text(owner, text):
+    entry = make_entry(owner, text)
+    with zipfile.ZipFile(io.BytesIO(export.export_csv_zip(owner))) as archive:
+        (row,) = read_csv(archive, "journal_entries.csv")
+    # A leading apostrophe makes every spreadsheet show the cell as text; the rest is kept.
+    assert row["body"] == "'" + entry.body
+
+
+def test_ordinary_text_is_written_exactly_as_it_was_typed(owner):
+    make_entry(owner, "  a slow morning, 5-4-3-2-1 grounding = calm")
+    with zipfile.ZipFile(io.BytesIO(export.export_csv_zip(owner))) as archive:
+        (row,) = read_csv(archive, "journal_entries.csv")
+    assert row["body"] == "  a slow morning, 5-4-3-2-1 grounding = calm"

@@ -30,8 +30,8 @@ def practise_on_the_last_days(user, days: int):
         )
 
 
-def message_for(user):
-    reminder = make_reminder(user, kind="check_in")
+def message_for(user, kind="check_in"):
+    reminder = make_reminder(user, kind=kind)
     delivery = Delivery.objects.create(
         reminder=reminder,
         local_date=user.local_today(),
@@ -57,3 +57,21 @@ def test_hidden_streaks_stay_hidden_in_emails(owner):
     for part in (message.body, html):
         assert "in a row" not in part
         assert "practice strength" in part
+
+
+AWKWARD_NAME = 'Sam <&> "Quotes"'
+
+
+@pytest.mark.parametrize("kind", ["practice", "check_in", "weekly_summary"])
+def test_a_name_with_markup_characters_reads_as_typed_in_subject_and_text(owner, kind):
+    owner.display_name = AWKWARD_NAME
+    owner.save()
+    message = message_for(owner, kind)
+    assert message.subject.startswith(f"{AWKWARD_NAME}, ")
+    assert f"Hello {AWKWARD_NAME}," in message.body
+    for part in (message.subject, message.body):
+        assert "&lt;" not in part and "&amp;" not in part and "&quot;" not in part
+    # The HTML part still escapes it, so the name can never become markup.
+    html = message.alternatives[0][0]
+    assert "Sam &lt;&amp;&gt; &quot;Quotes&quot;" in html
+    assert AWKWARD_NAME not in html

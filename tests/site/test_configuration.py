@@ -14,21 +14,101 @@ from ipnb_site.env import envbool, envdatabase, envint, envlist, envurl
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_django(tmp_path, **env) -> subprocess.CompletedProcess:
-    """Import the production settings in a fresh process with this environment."""
+def start_django(tmp_path, code: str = "", **env) -> subprocess.CompletedProcess:
+    """Import the production settings in a fresh process with this environment, then run code.
+
+    The process gets the usual umask (022), so files it creates are private only
+    when the app makes them so.
+    """
     base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
     base.update({"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "ipnb_site.settings"})
-    for name in ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"]:
+    for name in [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "EMAIL_HOST",
+        "EMAIL_TO_FILES",
+    ]:
         base.pop(name, None)
     base.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        [sys.executable, "-c", f"import django; django.setup(); print('started'); {code}"],
         cwd=ROOT,
         env=base,
         capture_output=True,
         text=True,
         timeout=60,
+        umask=0o022,
     )
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "riverwise.example"}
+SEND_A_RESET_LINK = (
+    "from django.core.mail import send_mail; "
+    "send_mail('Reset', 'https://riverwise.example/reset/SECRET-LINK/', None, ['a@example.com'])"
+)
+
+
+def test_production_refuses_to_start_without_an_email_server(tmp_path):
+    result = start_django(tmp_path, **PRODUCTION)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "EMAIL_HOST must name" in result.stderr
+    assert "EMAIL_TO_FILES=1" in result.stderr
+
+
+def test_production_starts_with_an_email_server(tmp_path):
+    result = start_django(tmp_path, EMAIL_HOST="smtp.example", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_keeps_mail_in_private_files_only_when_told_to_and_never_logs_it(tmp_path):
+    result = start_django(tmp_path, SEND_A_RESET_LINK, EMAIL_TO_FILES="1", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "SECRET-LINK" not in result.stdout + result.stderr
+    (mail_file,) = (tmp_path / "mail").iterdir()
+    assert "SECRET-LINK" in mail_file.read_text()
+    assert mode(tmp_path / "mail") == 0o700
+    assert mode(mail_file) == 0o600
+
+
+def test_development_mail_is_echoed_and_kept_in_a_file_only_its_owner_can_read(tmp_path):
+    result = start_django(tmp_path, SEND_A_RESET_LINK, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "SECRET-LINK" in result.stdout
+    (mail_file,) = (tmp_path / "mail").iterdir()
+    assert mode(mail_file) == 0o600
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_the_var_dir_and_what_the_app_keeps_there_are_private_to_its_user(tmp_path):
+    var_dir = tmp_path / "var"
+    # SQLite removes its write-ahead log when the last connection closes: look while open.
+    write_and_show_the_log_mode = (
+        "import os; from django.db import connection; "
+        "connection.cursor().execute('CREATE TABLE note (body text)'); "
+        "print(oct(os.stat(connection.settings_dict['NAME'] + '-wal').st_mode & 0o777))"
+    )
+    result = start_django(var_dir, write_and_show_the_log_mode, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert mode(var_dir) == 0o700
+    assert mode(var_dir / "broker") == 0o700
+    assert mode(var_dir / "ipnb.sqlite3") == 0o600
+    # SQLite gives its write-ahead log the database file's mode.
+    assert result.stdout.split() == ["started", "0o600"]
+
+
+def test_an_existing_var_dir_open_to_others_is_made_private(tmp_path):
+    tmp_path.chmod(0o755)
+    (tmp_path / "ipnb.sqlite3").touch(mode=0o644)
+    result = start_django(tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert mode(tmp_path) == 0o700
+    assert mode(tmp_path / "ipnb.sqlite3") == 0o600
 
 
 def test_with_nothing_set_debug_mode_starts_on_sqlite_and_the_file_broker(tmp_path):
@@ -65,11 +145,13 @@ def test_the_deploy_check_is_clean_in_production(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="riverwise.example",
+        EMAIL_HOST="smtp.example",
         VAR_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="ipnb_site.settings",
     )
     # Test-only relaxations (set by test settings and the browser tests) are not production.
     for name in [
+        "EMAIL_TO_FILES",
         "SECURE_SSL_REDIRECT",
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",
