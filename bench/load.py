@@ -196,6 +196,8 @@ def main() -> None:
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
             "VAR_DIR": str(work),
+            # Production refuses to start without a mail server unless told to keep files.
+            "EMAIL_TO_FILES": "1",
             "LOG_LEVEL": "WARNING",
             "LOAD_PASSWORD": PASSWORD,
             "LOAD_USERS": str(USERS),
