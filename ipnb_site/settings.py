@@ -165,7 +165,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# One account however its email is cased or padded.
+AXES_USERNAME_CALLABLE = "accounts.throttle.throttled_username"
+# Axes' own reset would clear every failure from the address (against anyone);
+# accounts.throttle.clear_own_failures clears only the person's own, from there.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
