@@ -173,8 +173,14 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0, minimum=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, through django-ipware: AXES_IPWARE_PROXY_COUNT (the
+# variable) is the number of proxies in front; see accounts/proxies.py.
+from accounts.proxies import address_settings  # noqa: E402
+
+_address = address_settings(envint("AXES_IPWARE_PROXY_COUNT", 0, minimum=0))
+AXES_IPWARE_PROXY_COUNT = _address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+IPWARE_STRICT = _address["IPWARE_STRICT"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
