@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -78,7 +79,10 @@ class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
-    pass
+    def form_valid(self, form):
+        # Links in emails come from SITE_URL, never from the request's Host header.
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):
