@@ -171,6 +171,10 @@ AXES_USERNAME_CALLABLE = "accounts.throttle.throttled_username"
 # accounts.throttle.clear_own_failures clears only the person's own, from there.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Successful logins (address, browser, time) are kept 30 days: long enough to
+# answer "was that me?" about any session still open (sessions last 14 days) and
+# the two weeks after, then forgotten (accounts.tasks.expire_login_records).
+LOGIN_LOG_DAYS = 30
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 # The client's address, through django-ipware: AXES_IPWARE_PROXY_COUNT (the
@@ -301,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    # Login attempts go once their pause is over; login logs after LOGIN_LOG_DAYS.
+    "expire-login-records": {
+        "task": "accounts.tasks.expire_login_records",
+        "schedule": 60 * 60,
     },
 }
 
