@@ -7,7 +7,9 @@ account however its email is typed, and a success only clears what it proves.
 
 from axes.helpers import get_client_ip_address
 from axes.utils import reset
+from django.conf import settings
 from django.http import HttpRequest
+from django_ratelimit.core import get_usage
 
 from accounts.models import User
 
@@ -40,3 +42,22 @@ def clear_own_failures(sender, request: HttpRequest | None, user: User, **kwargs
     address = client_address(request)
     if address:
         reset(ip=address, username=User.objects.normalize_email(user.get_username()))
+
+
+def signup_wait(request: HttpRequest, *, count: bool) -> int | None:
+    """Seconds until this client may ask for another sign-up link, or None if it may now.
+
+    Sign-ups are paced per client address (the same address the login throttle
+    sees) at SIGNUP_RATE; `count` records this request as one.
+    """
+    usage = get_usage(
+        request,
+        group="accounts.signup",
+        key=lambda group, request: client_address(request) or "",
+        rate=settings.SIGNUP_RATE,
+        increment=count,
+    )
+    if usage is None or not usage["should_limit"]:
+        return None
+    # time_left is -1 when the cache could not count: refuse, and say a minute.
+    return max(usage["time_left"], 60)

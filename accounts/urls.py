@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/finish/<str:token>/", views.signup_finish, name="signup_finish"),
     path(
         "login/",
         views.LoginView.as_view(

@@ -171,6 +171,9 @@ AXES_USERNAME_CALLABLE = "accounts.throttle.throttled_username"
 # accounts.throttle.clear_own_failures clears only the person's own, from there.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Sign-up links asked for per client address (django-ratelimit, counted in the
+# default cache: set CACHE_URL to Redis so every worker shares the count).
+SIGNUP_RATE = "5/h"
 # Successful logins (address, browser, time) are kept 30 days: long enough to
 # answer "was that me?" about any session still open (sessions last 14 days) and
 # the two weeks after, then forgotten (accounts.tasks.expire_login_records).
