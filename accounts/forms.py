@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.validators import MaxLengthValidator
 
 from accounts.models import User
@@ -16,7 +16,9 @@ class TimezoneField(forms.ChoiceField):
         super().__init__(choices=timezone_choices, **kwargs)
 
 
-class SignUpForm(BaseUserCreationForm):
+class SignUpForm(forms.ModelForm):
+    """The first step of signing up: where to send the link, and a name and zone."""
+
     timezone = TimezoneField(initial="UTC")
 
     class Meta:
@@ -30,14 +32,26 @@ class SignUpForm(BaseUserCreationForm):
         # The browser fills in its own zone (static/js/timezone-guess.js).
         self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
 
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. Try logging in, "
-                "or reset your password if you have forgotten it."
-            )
-        return email
+    def validate_unique(self):
+        # Whether the address has an account must not change the answer: that
+        # is told only to the address itself, by email (accounts.emails).
+        pass
+
+
+class ChoosePasswordForm(SetPasswordMixin, forms.Form):
+    """The last step of signing up, reached from the emailed link."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, person: User, *args, **kwargs):
+        # The account to be, unsaved: the validators compare the password with it.
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(self.person)
+        return super().clean()
 
 
 class LoginForm(AuthenticationForm):

@@ -1,7 +1,9 @@
 import uuid
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
 from django.db import models
 from django.utils import timezone as django_timezone
 
@@ -26,6 +28,26 @@ class UserManager(BaseUserManager):
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
         return user
+
+    # A sign-up is finished from a link emailed to the address, so nobody can
+    # create an account for an address they don't read. The link carries what
+    # the form asked for, signed; nothing is stored until the password is chosen.
+    SIGNUP_SALT = "accounts.signup"
+    SIGNUP_LINK_LIFETIME = timedelta(days=1)
+    SIGNUP_FIELDS = ("email", "display_name", "timezone")
+
+    def signup_token(self, *, email: str, display_name: str, timezone: str) -> str:
+        details = {"email": self.normalize_email(email), "display_name": display_name}
+        details["timezone"] = timezone
+        return signing.dumps(details, salt=self.SIGNUP_SALT, compress=True)
+
+    def signup_details(self, token: str) -> dict:
+        """What a sign-up link carries; raises signing.BadSignature (or its
+        SignatureExpired) when the link is damaged, forged or over a day old."""
+        details = signing.loads(token, salt=self.SIGNUP_SALT, max_age=self.SIGNUP_LINK_LIFETIME)
+        if not isinstance(details, dict) or set(details) != set(self.SIGNUP_FIELDS):
+            raise signing.BadSignature("incomplete sign-up link")
+        return details
 
     def data_changed(self, *user_ids: int) -> None:
         """Mark these people's data as changed, so cached figures are rebuilt."""

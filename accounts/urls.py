@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -9,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/finish/<str:token>/", views.signup_finish, name="signup_finish"),
     path(
         "login/",
         views.LoginView.as_view(
@@ -43,7 +43,6 @@ urlpatterns = [
             email_template_name="accounts/emails/password-reset-body.txt",
             html_email_template_name="accounts/emails/password-reset-body.html",
             subject_template_name="accounts/emails/password-reset-subject.txt",
-            extra_email_context={"site_name": settings.SITE_NAME},
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

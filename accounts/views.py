@@ -1,30 +1,84 @@
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.forms import ConfirmPasswordForm, SettingsForm, SignUpForm
+from accounts.emails import send_signup_email
+from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
+from accounts.models import User
+from accounts.throttle import signup_wait
 
 
-@sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and (wait := signup_wait(request, count=False)):
+        return signup_paced(request, wait)
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        if wait := signup_wait(request, count=True):
+            return signup_paced(request, wait)
+        send_signup_email(form.instance)
+        # The same page whether or not the address has an account.
+        return render(request, "accounts/signup_sent.html", {"email": form.instance.email})
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+def signup_paced(request: HttpRequest, wait: int) -> HttpResponse:
+    minutes = math.ceil(wait / 60)
+    response = render(request, "accounts/signup_paced.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def signup_used(request: HttpRequest) -> HttpResponse:
+    """The link's account exists now: say so, and point to logging in."""
+    status = 409 if request.method == "POST" else 200
+    return render(request, "accounts/signup_used.html", status=status)
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    try:
+        details = User.objects.signup_details(token)
+    except signing.BadSignature as error:
+        expired = isinstance(error, signing.SignatureExpired)
+        return render(request, "accounts/signup_link_bad.html", {"expired": expired}, status=400)
+    if User.objects.filter(email=details["email"]).exists():
+        return signup_used(request)
+    form = ChoosePasswordForm(User(**details), request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(password=form.cleaned_data["password1"], **details)
+        except (IntegrityError, ValidationError):
+            # Finished a moment ago in another tab, or the link's details no longer pass.
+            if User.objects.filter(email=details["email"]).exists():
+                return signup_used(request)
+            return render(request, "accounts/signup_link_bad.html", {}, status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.name}. We're glad you're here.")
         return redirect("home")
-    status = 400 if form.is_bound else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    context = {"form": form, "email": details["email"]}
+    return render(
+        request, "accounts/signup_finish.html", context, status=400 if form.is_bound else 200
+    )
 
 
 @login_required
@@ -78,7 +132,10 @@ class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
-    pass
+    def form_valid(self, form):
+        # Links in emails come from SITE_URL, never from the request's Host header.
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):

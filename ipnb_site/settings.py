@@ -170,12 +170,29 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# One account however its email is cased or padded.
+AXES_USERNAME_CALLABLE = "accounts.throttle.throttled_username"
+# Axes' own reset would clear every failure from the address (against anyone);
+# accounts.throttle.clear_own_failures clears only the person's own, from there.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Sign-up links asked for per client address (django-ratelimit, counted in the
+# default cache: set CACHE_URL to Redis so every worker shares the count).
+SIGNUP_RATE = "5/h"
+# Successful logins (address, browser, time) are kept 30 days: long enough to
+# answer "was that me?" about any session still open (sessions last 14 days) and
+# the two weeks after, then forgotten (accounts.tasks.expire_login_records).
+LOGIN_LOG_DAYS = 30
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0, minimum=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, through django-ipware: AXES_IPWARE_PROXY_COUNT (the
+# variable) is the number of proxies in front; see accounts/proxies.py.
+from accounts.proxies import address_settings  # noqa: E402
+
+_address = address_settings(envint("AXES_IPWARE_PROXY_COUNT", 0, minimum=0))
+AXES_IPWARE_PROXY_COUNT = _address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+IPWARE_STRICT = _address["IPWARE_STRICT"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
@@ -309,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    # Login attempts go once their pause is over; login logs after LOGIN_LOG_DAYS.
+    "expire-login-records": {
+        "task": "accounts.tasks.expire_login_records",
+        "schedule": 60 * 60,
     },
 }
 

@@ -32,7 +32,7 @@ def test_password_change_keeps_this_session_logged_in(owner_client, owner):
     assert owner_client.get("/accounts/settings/").status_code == 200
 
 
-def test_password_reset_by_email_end_to_end(client, owner):
+def test_password_reset_by_email_end_to_end(client, owner, settings):
     response = client.post("/accounts/password/reset/", {"email": "OWNER@example.com"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -40,7 +40,8 @@ def test_password_reset_by_email_end_to_end(client, owner):
     assert message.to == ["owner@example.com"]
     assert message.subject == "Reset your Riverwise password"
     html = message.alternatives[0][0]
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/\S+/)", message.body).group(1)
+    link_pattern = re.escape(settings.SITE_URL) + r"(/accounts/password/reset/\S+/\S+/)"
+    link = re.search(link_pattern, message.body).group(1)
     assert link in html
 
     form_page = client.get(link, follow=True)
@@ -59,3 +60,20 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert mail.outbox == []
+
+
+def test_the_reset_link_comes_from_site_url_not_from_the_requests_host(client, owner, settings):
+    settings.SITE_URL = "https://riverwise.example"
+    response = client.post(
+        "/accounts/password/reset/", {"email": owner.email}, HTTP_HOST="localhost:6666"
+    )
+    assert response.status_code == 302
+    message = mail.outbox[0]
+    prefix = "https://riverwise.example/accounts/password/reset/"
+    assert (
+        re.search(r"https?://\S+/accounts/password/reset/\S+/", message.body)
+        .group(0)
+        .startswith(prefix)
+    )
+    assert f'href="{prefix}' in message.alternatives[0][0]
+    assert "localhost:6666" not in message.body + message.alternatives[0][0]

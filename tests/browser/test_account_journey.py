@@ -1,5 +1,6 @@
 import re
 
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -14,6 +15,15 @@ def sign_up(page, a11y, email="rowan@example.com"):
     expect(page.get_by_label("Your time zone", exact=True)).to_have_value("Europe/Berlin")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("What should we call you? (optional)").fill("Rowan")
+    page.get_by_role("button", name="Email me the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    expect(page.get_by_role("status")).to_contain_text(email)
+    a11y()
+    # The link in the email finishes the sign-up: choose a password.
+    link = re.search(r"/accounts/signup/finish/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your password")
+    a11y()
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
