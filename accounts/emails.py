@@ -2,28 +2,18 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
-
-
-def absolute(path: str) -> str:
-    """Links in emails come from SITE_URL, never from the request's Host header."""
-    return f"{settings.SITE_URL}{path}"
+from ipnb_site.mail import absolute_url as absolute
+from ipnb_site.mail import render_email
 
 
 def send(name: str, to: str, context: dict) -> None:
     context = {"site_name": settings.SITE_NAME, **context}
-    subject = render_to_string(f"accounts/emails/{name}-subject.txt", context)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()),
-        render_to_string(f"accounts/emails/{name}-body.txt", context),
-        to=[to],
-    )
-    message.attach_alternative(
-        render_to_string(f"accounts/emails/{name}-body.html", context), "text/html"
-    )
+    subject, text, html = render_email(f"accounts/emails/{name}", context)
+    message = EmailMultiAlternatives(subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
     message.send()
 
 

@@ -8,12 +8,18 @@ stays escaped.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
 from ipnb_site.private_files import open_private_file_for_append, private_dir
+
+
+def absolute_url(path: str) -> str:
+    """Links in emails come from SITE_URL, never from the request's Host header."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def render_plain_text(template_name: str, context: dict) -> str:

@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Avg, Count, Sum
 from django.urls import reverse
 
+from ipnb_site.mail import absolute_url as absolute
 from ipnb_site.mail import render_email
 from progress.scores import current_streak, practice_strength
 from reminders.models import Delivery, Reminder
@@ -36,10 +37,6 @@ def read_unsubscribe_token(token: str) -> dict:
     if not isinstance(data, dict) or {"u", "k"} - data.keys():
         raise signing.BadSignature("incomplete token")
     return data
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def practice_days(user) -> set[date]:
