@@ -6,6 +6,7 @@ account however its email is typed, and a success only clears what it proves.
 """
 
 from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset
 from django.conf import settings
 from django.http import HttpRequest
@@ -42,6 +43,13 @@ def clear_own_failures(sender, request: HttpRequest | None, user: User, **kwargs
     address = client_address(request)
     if address:
         reset(ip=address, username=User.objects.normalize_email(user.get_username()))
+
+
+def forget_login_records(user: User) -> None:
+    """A deleted account leaves no trace in the login records (addresses, browsers)."""
+    username = User.objects.normalize_email(user.get_username())
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
 
 
 def signup_wait(request: HttpRequest, *, count: bool) -> int | None:

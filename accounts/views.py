@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.emails import send_signup_email
 from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
 from accounts.models import User
-from accounts.throttle import signup_wait
+from accounts.throttle import forget_login_records, signup_wait
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,6 +107,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         user = request.user
         logout(request)
         with transaction.atomic():
+            forget_login_records(user)
             user.delete()
         messages.success(request, "Your account and everything in it are deleted. Take care.")
         return redirect("home")

@@ -53,3 +53,22 @@ def test_it_needs_a_login(client, owner):
     response = client.post(URL, {"password": PASSWORD})
     assert response.status_code == 302
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_deleting_the_account_forgets_its_login_records_and_keeps_others(owner_client, owner):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for email in (owner.email, "stranger@example.com"):
+        AccessLog.objects.create(username=email, ip_address="203.0.113.9", user_agent="Phone")
+        AccessFailureLog.objects.create(
+            username=email, ip_address="203.0.113.9", user_agent="Phone", locked_out=False
+        )
+        AccessAttempt.objects.create(
+            username=email, ip_address="203.0.113.9", user_agent="Phone", failures_since_start=1
+        )
+
+    response = owner_client.post(URL, {"password": PASSWORD})
+
+    assert response.status_code == 302
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        assert list(model.objects.values_list("username", flat=True)) == ["stranger@example.com"]
