@@ -7,13 +7,13 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from progress.dashboard import Dashboard
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
     """A visitor meets the app; a signed-in person meets their progress dashboard."""
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"dashboard": dashboard})
 
 
-@require_GET
+@require_safe
 def crisis(request: HttpRequest) -> HttpResponse:
     return render(request, "crisis.html")
 
@@ -69,7 +69,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(render_to_string("500.html"))
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers (and the load benchmark's bare baseline): no database, no templates."""
     return HttpResponse("ok", content_type="text/plain")

@@ -3,7 +3,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
@@ -40,7 +40,7 @@ def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
@@ -63,7 +63,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def edit(request: HttpRequest, public_id) -> HttpResponse:
     reminder = _get_reminder_for_user(request, public_id)
@@ -81,7 +81,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def row(request: HttpRequest, public_id) -> HttpResponse:
     """The read-only row, for cancelling an in-place edit."""
     reminder = _get_reminder_for_user(request, public_id)
@@ -120,7 +120,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # mail clients POST here with no session or token (RFC 8058)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         data = read_unsubscribe_token(token)
@@ -134,7 +134,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
     kind_label = Reminder.Kind(kind).label if kind != ALL_KINDS else None
     context = {"token": token, "kind": kind, "kind_label": kind_label, "email": user.email}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         # A link scanner following the link must not unsubscribe anyone.
         return render(request, "reminders/unsubscribe.html", context)
     stop_all = kind == ALL_KINDS or request.POST.get("scope") == "all"
