@@ -58,8 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything can read a request body (wsgi.py counts chunked ones).
+    "ipnb_site.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ipnb_site.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -157,7 +160,8 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 CSRF_FAILURE_VIEW = "ipnb_site.views.csrf_failure"
 # The longest journal entry (50,000 characters) in four-byte characters, form-encoded,
-# is about 600 KB; anything past 2 MB is refused with a 413 page saying so.
+# is about 600 KB; anything past 2 MB is refused with a 413 page saying so, before it
+# is read (the data import takes more: see ipnb_site.middleware.request_body_limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Login throttling: five failures for one account, or from one address,

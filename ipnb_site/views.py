@@ -43,9 +43,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     words are still in their browser, so they can shorten them and resend.
     """
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
-        context = {"limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)}
-        return HttpResponse(render_to_string("413.html", context), status=413)
+        return too_much_to_send(limit_mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024))
     return HttpResponse(render_to_string("400.html"), status=400)
+
+
+def too_much_to_send(*, limit_mb: float, is_file: bool = False) -> HttpResponse:
+    """The 413 page: how much we accept, and that nothing from the request was kept."""
+    context = {"limit_mb": limit_mb, "is_file": is_file}
+    return HttpResponse(render_to_string("413.html", context), status=413)
 
 
 def _database_unreachable(error: BaseException | None) -> bool:
