@@ -7,13 +7,13 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from progress.dashboard import Dashboard
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
     """A visitor meets the app; a signed-in person meets their progress dashboard."""
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"dashboard": dashboard})
 
 
-@require_GET
+@require_safe
 def crisis(request: HttpRequest) -> HttpResponse:
     return render(request, "crisis.html")
 
@@ -43,9 +43,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     words are still in their browser, so they can shorten them and resend.
     """
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
-        context = {"limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)}
-        return HttpResponse(render_to_string("413.html", context), status=413)
+        return too_much_to_send(limit_mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024))
     return HttpResponse(render_to_string("400.html"), status=400)
+
+
+def too_much_to_send(*, limit_mb: float, is_file: bool = False) -> HttpResponse:
+    """The 413 page: how much we accept, and that nothing from the request was kept."""
+    context = {"limit_mb": limit_mb, "is_file": is_file}
+    return HttpResponse(render_to_string("413.html", context), status=413)
 
 
 def _database_unreachable(error: BaseException | None) -> bool:
@@ -69,7 +74,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(render_to_string("500.html"))
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers (and the load benchmark's bare baseline): no database, no templates."""
     return HttpResponse("ok", content_type="text/plain")

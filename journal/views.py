@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from journal.forms import (
@@ -88,7 +88,7 @@ def _prompt_skip(request: HttpRequest, today: date) -> int:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @keeps_text_private
 def prompt(request: HttpRequest) -> HttpResponse:
@@ -117,7 +117,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @keeps_text_private
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -159,7 +159,7 @@ def _entry_form_context(request, form, *, entry=None, draft_key="", autosave_url
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def new_entry(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -208,11 +208,11 @@ def _first_error(form) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def autosave_new(request: HttpRequest) -> HttpResponse:
     """Keep a new entry's draft: one row per page, however often it is sent."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         # Only reached after logging in again mid-autosave: carry on writing.
         return redirect("journal:new")
     user = request.user
@@ -235,11 +235,11 @@ def autosave_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = _entry_for(request, public_id)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return redirect("journal:edit", public_id=entry.public_id)
     form = DraftForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -261,7 +261,7 @@ def feeling_rows(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @keeps_text_private
 def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = get_object_or_404(
@@ -281,7 +281,7 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def edit_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = get_object_or_404(
@@ -365,7 +365,7 @@ def rerate_emotion(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_text_private
 def faces(request: HttpRequest) -> HttpResponse:
@@ -415,7 +415,7 @@ def _check_in_context(request, form, *, saved=False):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_text_private
 def check_in(request: HttpRequest) -> HttpResponse:
@@ -471,7 +471,7 @@ def restore_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @keeps_text_private
 def ruptures(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -498,7 +498,7 @@ def _save_rupture(request, form, rupture) -> None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def new_rupture(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -516,7 +516,7 @@ def new_rupture(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def edit_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
     rupture = _rupture_for(request, public_id)
@@ -560,7 +560,7 @@ def restore_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @keeps_text_private
 def search(request: HttpRequest) -> HttpResponse:

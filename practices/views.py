@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from practices import breathing
@@ -49,7 +49,7 @@ def _get_session_for_user(request: HttpRequest, public_id: UUID, *, lock: bool =
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     practices = Practice.objects.all()
     in_progress = (
@@ -63,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
     form = start_form_for(practice, request.POST if request.method == "POST" else None)
@@ -137,7 +137,7 @@ def _after_move(request: HttpRequest, session: PracticeSession) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def session(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _render_session(request, _get_session_for_user(request, public_id))
@@ -268,7 +268,7 @@ def check_in_after(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def history(request: HttpRequest) -> HttpResponse:
     sessions = PracticeSession.objects.for_user(request.user)
@@ -289,7 +289,7 @@ def history(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def edit_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
     session = _get_session_for_user(request, public_id)
@@ -315,7 +315,7 @@ def edit_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_session(request: HttpRequest, public_id: UUID) -> HttpResponse:
     session = _get_session_for_user(request, public_id)
     if request.method == "POST":
@@ -327,7 +327,7 @@ def delete_session(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @sensitive_post_parameters()
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def log_practice(request: HttpRequest) -> HttpResponse:
     form = ManualLogForm(
         request.user,

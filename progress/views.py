@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from progress.export import export_csv_zip, export_file_name, export_json
 from progress.forms import ConfirmImportForm, ImportForm, ReportForm
@@ -44,20 +44,20 @@ def _download(request: HttpRequest, file_format: str, build, content_type: str) 
 
 
 @login_required
-@require_GET
+@require_safe
 def your_data(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/data.html", {"form": ImportForm()})
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def download_json(request: HttpRequest) -> HttpResponse:
     return _download(request, "json", export_json, "application/json; charset=utf-8")
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def download_csv(request: HttpRequest) -> HttpResponse:
     return _download(request, "csv", export_csv_zip, "application/zip")
@@ -83,7 +83,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
     pending = _get_pending_import_for_user(request, public_id)
     form = ConfirmImportForm(request.POST if request.method == "POST" else None)
@@ -124,7 +124,7 @@ def import_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET, today=request.user.local_today())

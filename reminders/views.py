@@ -3,7 +3,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
@@ -40,7 +40,7 @@ def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
@@ -63,7 +63,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def edit(request: HttpRequest, public_id) -> HttpResponse:
     reminder = _get_reminder_for_user(request, public_id)
@@ -81,7 +81,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def row(request: HttpRequest, public_id) -> HttpResponse:
     """The read-only row, for cancelling an in-place edit."""
     reminder = _get_reminder_for_user(request, public_id)
@@ -120,7 +120,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # mail clients POST here with no session or token (RFC 8058)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     # The pages never show whose link it is: a forwarded email must not tell.
     try:
@@ -139,7 +139,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     stop_all = kind == ALL_KINDS
     kind_label = None if stop_all else Reminder.Kind(kind).label
     context = {"token": token, "kind_label": kind_label, "stopped_all": stop_all}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         # A link scanner following the link must not unsubscribe anyone.
         return render(request, "reminders/unsubscribe.html", context)
     # The token alone says what stops: only the email's "all" link stops every kind.

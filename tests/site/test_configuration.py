@@ -202,3 +202,57 @@ def test_envdatabase_reads_postgres_urls(monkeypatch):
 def test_envurl_falls_back_to_the_default(monkeypatch):
     monkeypatch.delenv("BROKER", raising=False)
     assert envurl("BROKER", "filesystem://", ("filesystem", "redis")) == "filesystem://"
+
+
+def production_cookies(tmp_path, **env) -> str:
+    """The Set-Cookie header of a production log-in page, served over HTTPS."""
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    for name in ["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DEBUG"]:
+        base.pop(name, None)
+    base.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="riverwise.example",
+        VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="ipnb_site.settings",
+        **env,
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.test import Client, override_settings\n"
+        # No collectstatic here: plain static storage, so the page renders without a manifest.
+        "plain = {**settings.STORAGES, 'staticfiles': {'BACKEND': "
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
+        "with override_settings(STORAGES=plain):\n"
+        "    response = Client().get('/accounts/login/', secure=True, "
+        "HTTP_HOST='riverwise.example')\n"
+        "print(settings.SESSION_COOKIE_NAME)\n"
+        "print(response.cookies.output())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_production_cookies_carry_the_host_prefix_so_no_subdomain_can_set_them(tmp_path):
+    session_name, csrf_cookie = production_cookies(tmp_path, DEBUG="0").splitlines()[:2]
+
+    assert session_name == "__Host-sessionid"
+    assert csrf_cookie.startswith("Set-Cookie: __Host-csrftoken=")
+    # What browsers require of a __Host- cookie: Secure, Path=/, no Domain.
+    assert "Secure" in csrf_cookie and "Path=/" in csrf_cookie
+    assert "Domain" not in csrf_cookie
+
+
+def test_development_over_plain_http_keeps_the_plain_cookie_names(tmp_path):
+    session_name, csrf_cookie = production_cookies(tmp_path, DEBUG="1").splitlines()[:2]
+
+    assert session_name == "sessionid"
+    assert csrf_cookie.startswith("Set-Cookie: csrftoken=")

@@ -52,3 +52,16 @@ def test_passwords_are_hashed_with_argon2_in_production():
     from ipnb_site import settings as production
 
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_browser_features_the_app_never_uses_are_switched_off(client):
+    policy = {
+        name.strip(): value.strip()
+        for name, value in (
+            part.split("=", 1) for part in client.get("/")["Permissions-Policy"].split(",")
+        )
+    }
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth"]:
+        assert policy[feature] == "()", feature
+    # The practice tones use Web Audio, which needs no permission; autoplay stays ours.
+    assert "autoplay" not in policy

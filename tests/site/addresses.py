@@ -1,0 +1,110 @@
+"""Every address the site answers, reversed with real ids of the owner's own things.
+
+A new URL pattern that takes an id fails `addresses_of()` with NoReverseMatch
+until it gets an entry in `_kwargs`, so the site-wide tests cannot miss it.
+"""
+
+import re
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from progress.export import export_json
+from reminders.emails import unsubscribe_token
+from tests.journal.factories import make_check_in, make_entry, make_rupture
+from tests.practices.conftest import start
+from tests.reminders.conftest import make_reminder
+
+# Django's admin is for staff, and it marks every one of its views never_cache itself.
+NOT_WALKED = {"admin"}
+
+
+def url_names(patterns=None, namespace: str = ""):
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in NOT_WALKED:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        else:
+            assert pattern.name, f"every URL pattern has a name: {pattern}"
+            yield namespace + pattern.name
+
+
+def _pending_import(owner) -> str:
+    """A real import preview: the owner's own export, uploaded through the page."""
+    uploader = Client()
+    uploader.force_login(owner)
+    upload = SimpleUploadedFile("riverwise.json", export_json(owner), "application/json")
+    response = uploader.post(reverse("progress:import_upload"), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
+
+
+def _kwargs(owner) -> dict[str, dict]:
+    entry = make_entry(owner, body="My private words.", feelings=[("sad", 3)])
+    session = start(owner, "breathwork")
+    check_in = make_check_in(owner, note="A private note.")
+    rupture = make_rupture(owner)
+    reminder = make_reminder(owner)
+    pending = _pending_import(owner)
+    by_kind = {
+        "entry": {"public_id": entry.public_id},
+        "named": {"public_id": entry.named_emotions.get().public_id},
+        "check_in": {"public_id": check_in.public_id},
+        "rupture": {"public_id": rupture.public_id},
+        "session": {"public_id": session.public_id},
+        "reminder": {"public_id": reminder.public_id},
+        "pending": {"public_id": pending},
+    }
+    return {
+        "accounts:password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(owner.pk)),
+            "token": default_token_generator.make_token(owner),
+        },
+        "journal:entry": by_kind["entry"],
+        "journal:edit": by_kind["entry"],
+        "journal:autosave": by_kind["entry"],
+        "journal:delete": by_kind["entry"],
+        "journal:restore": by_kind["entry"],
+        "journal:rerate": by_kind["named"],
+        "journal:delete_check_in": by_kind["check_in"],
+        "journal:restore_check_in": by_kind["check_in"],
+        "journal:edit_rupture": by_kind["rupture"],
+        "journal:delete_rupture": by_kind["rupture"],
+        "journal:restore_rupture": by_kind["rupture"],
+        **{
+            f"practices:{name}": by_kind["session"]
+            for name in [
+                "session",
+                "check_in_before",
+                "next_step",
+                "pause",
+                "resume",
+                "finish",
+                "check_in_after",
+                "keep_alive",
+                "edit_note",
+                "delete_session",
+            ]
+        },
+        "practices:detail": {"slug": "breathwork"},
+        "reminders:row": by_kind["reminder"],
+        "reminders:edit": by_kind["reminder"],
+        "reminders:delete": by_kind["reminder"],
+        "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
+        "progress:import_preview": by_kind["pending"],
+        "progress:import_cancel": by_kind["pending"],
+    }
+
+
+def addresses_of(owner) -> dict[str, str]:
+    """URL name -> address, for every URL pattern of the site outside the admin."""
+    kwargs = _kwargs(owner)
+    return {name: reverse(name, kwargs=kwargs.get(name)) for name in url_names()}
