@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -21,6 +22,7 @@ from accounts.throttle import forget_login_records, signup_wait
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # the answer names the email typed
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -52,6 +54,7 @@ def signup_used(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")

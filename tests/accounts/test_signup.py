@@ -233,3 +233,12 @@ def test_sign_up_pacing_tells_clients_behind_one_proxy_apart(client, settings):
     assert flood.status_code == 429
     neighbour = client.post(URL, signup_data(), HTTP_X_FORWARDED_FOR="203.0.113.20", **behind)
     assert neighbour.status_code == 200
+
+
+def test_the_pages_that_show_the_email_are_never_stored(client):
+    sent = client.post(URL, signup_data())
+    finish = client.get(emailed_link(mail.outbox[0]))
+    for response in (sent, finish):
+        assert response.status_code == 200
+        assert "new.person@example.org" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]

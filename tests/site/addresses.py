@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import User
 from progress.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
@@ -67,6 +68,11 @@ def _kwargs(owner) -> dict[str, dict]:
         "accounts:password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(owner.pk)),
             "token": default_token_generator.make_token(owner),
+        },
+        "accounts:signup_finish": {
+            "token": User.objects.signup_token(
+                email="newcomer@example.com", display_name="", timezone="UTC"
+            )
         },
         "journal:entry": by_kind["entry"],
         "journal:edit": by_kind["entry"],
