@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
     },
+    # Uploaded files not confirmed within their hour hold whole journals: delete them.
+    "purge-stale-imports": {
+        "task": "progress.tasks.purge_stale_imports",
+        "schedule": 60 * 10,
+    },
 }
 
 # Logging --------------------------------------------------------------------
