@@ -34,11 +34,12 @@ class PendingImportQuerySet(models.QuerySet):
         deleted, _ = self.filter(created_at__lte=now - IMPORT_PREVIEW_LIFETIME).delete()
         return deleted
 
-    def hold(self, user, file_name: str, data: dict, summary: dict) -> "PendingImport":
-        """Keep a file that read and checked cleanly, and what the check found,
-        until the person confirms it. The newest few are kept, per person."""
+    def hold(self, user, file_name: str, data: dict, summary: dict | None = None):
+        """Keep a file that read and checked cleanly, and what the check found (the
+        preview shows it), until the person confirms it. The newest few are kept,
+        per person."""
         name = "".join(char for char in file_name if char.isprintable())[:200]
-        pending = self.create(user=user, file_name=name, payload=data, summary=summary)
+        pending = self.create(user=user, file_name=name, payload=data, summary=summary or {})
         newest = self.filter(user=user).order_by("-created_at", "-id")
         keep = list(newest.values_list("pk", flat=True)[:PENDING_IMPORTS_PER_PERSON])
         self.filter(user=user).exclude(pk__in=keep).delete()
