@@ -359,6 +359,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journal.tasks.purge_deleted_journal_items",
         "schedule": 60 * 10,
     },
+    # Uploaded files not confirmed within their hour hold whole journals: delete them.
+    "purge-stale-imports": {
+        "task": "progress.tasks.purge_stale_imports",
+        "schedule": 60 * 10,
+    },
     "close-abandoned-practice-sessions": {
         "task": "practices.tasks.close_abandoned_sessions",
         "schedule": 60 * 15,

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 RESONANCE_DEFAULT_RATE = 5.5
 RESONANCE_MIN_RATE = 4.5
 RESONANCE_MAX_RATE = 7.0
+# Your own pattern: the seconds each part may last, (fewest, most).
+CUSTOM_SECONDS = {"inhale": (1, 15), "hold_in": (0, 15), "exhale": (1, 20), "hold_out": (0, 15)}
 
 
 @dataclass(frozen=True)

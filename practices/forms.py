@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 
 from practices import breathing
-from practices.models import MAX_MINUTES, GuideStep, Practice
+from practices.models import INTERVAL_BELL_CHOICES, MAX_MINUTES, GuideStep, Practice
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
 
@@ -66,6 +66,13 @@ class StartForm(OnceOnlyForm):
                 help_text="Made by your browser; you can turn it off during the practice.",
             )
 
+    def _post_clean(self):
+        # After every clean(): the session model's own rule, which imports pass too.
+        super()._post_clean()
+        if not self.errors:
+            for name, message in self.practice.parameter_problems(self.parameters()).items():
+                self.add_error(name if name in self.fields else None, message)
+
     def parameters(self) -> dict:
         """What to keep with the session about how it was set up."""
         data = self.cleaned_data
@@ -118,17 +125,31 @@ class BreathworkStartForm(StartForm):
         },
     )
     inhale = forms.IntegerField(
-        label="Breathe in (seconds)", min_value=1, max_value=15, required=False
+        label="Breathe in (seconds)",
+        min_value=breathing.CUSTOM_SECONDS["inhale"][0],
+        max_value=breathing.CUSTOM_SECONDS["inhale"][1],
+        required=False,
     )
-    hold_in = forms.IntegerField(label="Hold (seconds)", min_value=0, max_value=15, required=False)
+    hold_in = forms.IntegerField(
+        label="Hold (seconds)",
+        min_value=breathing.CUSTOM_SECONDS["hold_in"][0],
+        max_value=breathing.CUSTOM_SECONDS["hold_in"][1],
+        required=False,
+    )
     exhale = forms.IntegerField(
-        label="Breathe out (seconds)", min_value=1, max_value=20, required=False
+        label="Breathe out (seconds)",
+        min_value=breathing.CUSTOM_SECONDS["exhale"][0],
+        max_value=breathing.CUSTOM_SECONDS["exhale"][1],
+        required=False,
     )
     hold_out = forms.IntegerField(
-        label="Hold again (seconds)", min_value=0, max_value=15, required=False
+        label="Hold again (seconds)",
+        min_value=breathing.CUSTOM_SECONDS["hold_out"][0],
+        max_value=breathing.CUSTOM_SECONDS["hold_out"][1],
+        required=False,
     )
 
-    CUSTOM_FIELDS = ("inhale", "hold_in", "exhale", "hold_out")
+    CUSTOM_FIELDS = tuple(breathing.CUSTOM_SECONDS)
 
     def __init__(self, practice, *args, **kwargs):
         super().__init__(practice, *args, **kwargs)
@@ -173,13 +194,7 @@ class TimerStartForm(StartForm):
 
     interval_minutes = forms.TypedChoiceField(
         label="Interval bell",
-        choices=[
-            (0, "No interval bell"),
-            (1, "Every minute"),
-            (2, "Every 2 minutes"),
-            (5, "Every 5 minutes"),
-            (10, "Every 10 minutes"),
-        ],
+        choices=INTERVAL_BELL_CHOICES,
         coerce=int,
         initial=0,
         help_text="A gentle reminder to come back to the present. Uses the sound setting below.",

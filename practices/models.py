@@ -23,6 +23,14 @@ OTHER_SENSE_ORDERS = (
     ("touch", "see", "hear", "smell", "taste"),
 )
 MAX_MINUTES = 240
+# The meditation timer's interval bell, in minutes (0: none).
+INTERVAL_BELL_CHOICES = [
+    (0, "No interval bell"),
+    (1, "Every minute"),
+    (2, "Every 2 minutes"),
+    (5, "Every 5 minutes"),
+    (10, "Every 10 minutes"),
+]
 # A session nobody has touched for this long was left behind: it is closed as
 # unfinished, keeping the time practised up to the last sign of life.
 ABANDON_AFTER = timedelta(hours=3)
@@ -116,12 +124,94 @@ class Practice(models.Model):
     def guide_template(self) -> str:
         return f"practices/guides/{self.guide}.html"
 
+    def parameter_problems(self, parameters) -> dict[str, str]:
+        """What is wrong with a session's settings for this practice, by setting.
+
+        The one home of the rule: the start forms, the manual log and imports all
+        come through here, with the same bounds and choices the forms offer.
+        """
+        if not isinstance(parameters, dict):
+            return {"parameters": "This should be a set of values."}
+        problems = {}
+        known = {"minutes", "sound", *GUIDE_PARAMETERS.get(self.guide, ())}
+        for name in parameters:
+            if name not in known:
+                problems[name] = f"we don't know the setting “{str(name)[:40]}”."
+        minutes = parameters.get("minutes")
+        if "minutes" in parameters and not _whole_number_within(minutes, 1, MAX_MINUTES):
+            problems["minutes"] = f"Choose from 1 to {MAX_MINUTES} minutes."
+        if "sound" in parameters and not isinstance(parameters["sound"], bool):
+            problems["sound"] = "This should be true or false."
+        if self.guide == self.Guide.GROUNDING and "sense_order" in parameters:
+            order = parameters["sense_order"]
+            # Cheap checks first: a file may hold a list of any length.
+            if not (
+                isinstance(order, list)
+                and len(order) <= len(SENSES)
+                and all(isinstance(sense, str) for sense in order)
+                and "-".join(order) in {key for key, _ in self.sense_orders()}
+            ):
+                problems["sense_order"] = "Choose one of the orders of the senses offered."
+        if self.guide == self.Guide.BREATHWORK:
+            problems.update(_breathing_problems(parameters))
+        if self.guide == self.Guide.TIMER and "interval_minutes" in parameters:
+            interval = parameters["interval_minutes"]
+            if isinstance(interval, bool) or interval not in dict(INTERVAL_BELL_CHOICES):
+                problems["interval_minutes"] = "Choose an interval bell from the list."
+            elif interval and isinstance(minutes, int) and interval >= minutes:
+                problems["interval_minutes"] = (
+                    "Choose an interval shorter than the time you're sitting."
+                )
+        return problems
+
     def sense_orders(self) -> list[tuple[str, str]]:
         """Grounding: orders of the senses to choose from, this practice's own order first."""
         own = tuple(step.key for step in self.steps.all() if step.key in SENSES)
         orders = [own] if own else []
         orders += [order for order in OTHER_SENSE_ORDERS if order != own]
         return [("-".join(order), ", ".join(order).capitalize()) for order in orders]
+
+
+GUIDE_PARAMETERS = {
+    Practice.Guide.GROUNDING: ("sense_order",),
+    Practice.Guide.BREATHWORK: ("pattern", "breaths_per_minute", *breathing.CUSTOM_SECONDS),
+    Practice.Guide.TIMER: ("interval_minutes",),
+}
+
+
+def _whole_number_within(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _breathing_problems(parameters: dict) -> dict[str, str]:
+    problems = {}
+    pattern = parameters.get("pattern", breathing.DEFAULT_PATTERN)
+    if not isinstance(pattern, str) or pattern not in breathing.PATTERNS:
+        problems["pattern"] = "Choose one of the patterns."
+    rate = parameters.get("breaths_per_minute")
+    if rate is None:
+        if pattern == "resonance":
+            problems["breaths_per_minute"] = "Enter how many breaths a minute, such as 5.5."
+    elif isinstance(rate, bool) or not isinstance(rate, int | float):
+        problems["breaths_per_minute"] = "Enter a number such as 5.5."
+    elif rate < breathing.RESONANCE_MIN_RATE:
+        problems["breaths_per_minute"] = (
+            f"Choose at least {breathing.RESONANCE_MIN_RATE:g} breaths a minute."
+        )
+    elif rate > breathing.RESONANCE_MAX_RATE:
+        problems["breaths_per_minute"] = (
+            f"Choose at most {breathing.RESONANCE_MAX_RATE:g} breaths a minute."
+        )
+    elif round(rate, 1) != rate:
+        problems["breaths_per_minute"] = "Use at most one decimal place, such as 5.5."
+    for name, (fewest, most) in breathing.CUSTOM_SECONDS.items():
+        seconds = parameters.get(name)
+        if seconds is None:
+            if pattern == "custom" and fewest > 0:
+                problems[name] = "Enter a number of seconds for your own pattern."
+        elif not _whole_number_within(seconds, fewest, most):
+            problems[name] = f"Choose a whole number of seconds from {fewest} to {most}."
+    return problems
 
 
 class PracticeStep(models.Model):
@@ -340,6 +430,30 @@ class PracticeSession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("practices:session", kwargs={"public_id": self.public_id})
 
+    def clean(self):
+        super().clean()
+        if self.practice_id is None:
+            return
+        problems = self.practice.parameter_problems(self.parameters)
+        if problems:
+            raise ValidationError(
+                {
+                    "parameters": [
+                        message if name == "parameters" else f"{name.replace('_', ' ')}: {message}"
+                        for name, message in problems.items()
+                    ]
+                }
+            )
+
+    @cached_property
+    def usable_parameters(self) -> dict:
+        """The session's settings, or the practice's defaults when what is stored
+        can't be used (written by an older version, or straight to the database):
+        a page shows what it can rather than fail."""
+        if self.practice.parameter_problems(self.parameters):
+            return {}
+        return self.parameters
+
     # Reading the session ------------------------------------------------------
 
     @property
@@ -371,7 +485,7 @@ class PracticeSession(models.Model):
     def pattern_name(self) -> str:
         if self.practice.guide != Practice.Guide.BREATHWORK:
             return ""
-        return breathing.name_for(self.parameters)
+        return breathing.name_for(self.usable_parameters)
 
     @cached_property
     def guide_steps(self) -> list[GuideStep]:
@@ -379,7 +493,7 @@ class PracticeSession(models.Model):
         grounding = self.practice.guide == Practice.Guide.GROUNDING
         if grounding:
             by_key = {step.key: step for step in steps}
-            order = self.parameters.get("sense_order") or [step.key for step in steps]
+            order = self.usable_parameters.get("sense_order") or [step.key for step in steps]
             steps = [by_key[key] for key in order if key in by_key]
         timed_steps = self.practice.is_stepped and self.planned_seconds
         total_weight = sum(step.weight for step in steps) or 1
@@ -411,7 +525,7 @@ class PracticeSession(models.Model):
 
     @property
     def interval_seconds(self) -> int | None:
-        return planned_seconds_for(self.parameters.get("interval_minutes"))
+        return planned_seconds_for(self.usable_parameters.get("interval_minutes"))
 
     def elapsed_seconds(self, now) -> float:
         """Practice time so far. Never more than planned: the guide stops there."""
@@ -436,10 +550,10 @@ class PracticeSession(models.Model):
         )
 
     def phases(self) -> list[dict]:
-        return [phase.as_json() for phase in breathing.phases_for(self.parameters)]
+        return [phase.as_json() for phase in breathing.phases_for(self.usable_parameters)]
 
     def pattern_in_words(self) -> str:
-        return breathing.describe(self.parameters)
+        return breathing.describe(self.usable_parameters)
 
     def grounding_answers_in_order(self) -> list[tuple[GuideStep, list[str]]]:
         return [

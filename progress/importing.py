@@ -3,8 +3,10 @@ be added, then add it all in one transaction, or nothing.
 
 Rows are matched by their stable ids (the "id" written by the export), so
 importing the same file twice adds nothing the second time. A row whose id
-belongs to another account stops the import: we never touch other people's
-rows, and a file is imported only into the account it can belong to.
+is not this account's is new here. If someone else's row has that id, the
+copy gets an id of its own, derived from the account and the file's id (so a
+second import still finds it), and the import says exactly what it says for an
+id nobody has: what it tells never depends on other people's rows.
 """
 
 import json
@@ -47,6 +49,8 @@ from progress.export import (
 from reminders.models import MAX_REMINDERS_PER_PERSON, Delivery, Reminder, ReminderPreferences
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Names the ids given to copies of rows whose id is taken by another account.
+COPY_ID_NAMESPACE = uuid.UUID("5b1c7f3e-2f7d-4a51-9a55-0d3c6f6f1e21")
 MAX_PROBLEMS_SHOWN = 10
 # Deliveries still waiting to be sent belong to the old account's schedule.
 FINISHED_DELIVERY_STATUSES = frozenset(Delivery.Status) - {
@@ -259,6 +263,15 @@ class RowReader:
             raise ValidationError(f"This is longer than {model_field.max_length} characters.")
         return value
 
+    def model_rules(self, kind: Kind, index: int, instance) -> None:
+        """The model's own clean(): rules across fields, such as a session's settings."""
+        try:
+            instance.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                where = "" if name == "__all__" else f"{name.replace('_', ' ')}: "
+                self.problem(kind, index, where + " ".join(messages))
+
     def text_list(self, kind: Kind, index: int, row: dict, column: str, max_length: int):
         items = row.get(column, [])
         if not isinstance(items, list) or not all(
@@ -350,12 +363,87 @@ class ImportPlan:
             changes.append(("Streaks", "hidden" if self.settings["hide_streaks"] else "shown"))
         return changes
 
+    def summary(self) -> dict:
+        """What the preview shows, as JSON kept with the upload (see ImportPreview)."""
+        return {
+            "source_email": self.source_email,
+            "exported_at": self.exported_at.isoformat() if self.exported_at else None,
+            "first_day": self.first_day.isoformat() if self.first_day else None,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "kinds": [
+                {
+                    "key": key,
+                    "label": plan.label,
+                    "new": len(plan.new),
+                    "already_here": plan.already_here,
+                    "kept_yours": plan.kept_yours,
+                    "not_imported": plan.not_imported,
+                }
+                for key, plan in self.kinds.items()
+            ],
+            "settings_changes": self.settings_changes,
+        }
+
+
+@dataclass(frozen=True)
+class KindPreview:
+    label: str
+    new: int
+    already_here: int
+    kept_yours: int
+    not_imported: int
+
+    @property
+    def in_file(self) -> int:
+        return self.new + self.already_here + self.kept_yours + self.not_imported
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What the check at upload found, read back from the upload's summary."""
+
+    source_email: str
+    exported_at: datetime | None
+    first_day: date | None
+    last_day: date | None
+    kinds: dict[str, KindPreview]
+    settings_changes: list[tuple[str, str]]
+
+    @classmethod
+    def from_summary(cls, summary: dict) -> "ImportPreview":
+        def day(value):
+            return date.fromisoformat(value) if value else None
+
+        exported_at = summary.get("exported_at")
+        return cls(
+            source_email=summary.get("source_email", ""),
+            exported_at=datetime.fromisoformat(exported_at) if exported_at else None,
+            first_day=day(summary.get("first_day")),
+            last_day=day(summary.get("last_day")),
+            kinds={
+                kind["key"]: KindPreview(
+                    label=kind["label"],
+                    new=kind["new"],
+                    already_here=kind["already_here"],
+                    kept_yours=kind["kept_yours"],
+                    not_imported=kind["not_imported"],
+                )
+                for kind in summary.get("kinds", [])
+            },
+            settings_changes=[tuple(change) for change in summary.get("settings_changes", [])],
+        )
+
+    @property
+    def total_new(self) -> int:
+        return sum(kind.new for kind in self.kinds.values())
+
 
 def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPlan:
     """Check the whole file against the account. Raises ImportProblem listing what's wrong."""
     _refuse_unstorable_text(data)
     reader = RowReader()
-    practices = Practice.objects.in_bulk(field_name="slug")
+    # Steps too: a grounding session's order of the senses is checked against them.
+    practices = Practice.objects.prefetch_related("steps").in_bulk(field_name="slug")
     words = EmotionWord.objects.in_bulk(field_name="word")
     account = data.get("account") if isinstance(data.get("account"), dict) else {}
     plan = ImportPlan(
@@ -367,7 +455,6 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
         kinds={},
     )
     days: list[date] = []
-    foreign = False
 
     def unique_ids(kind: Kind, rows: list[dict]) -> None:
         counts = Counter(str(row.get("id")) for row in rows)
@@ -376,20 +463,14 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
                 reader.problem(kind, index, "this id appears more than once in the file.")
 
     def split(kind: Kind, instances: list) -> KindPlan:
-        """Sort new rows from ones already here; note any that belong to someone else."""
-        nonlocal foreign
+        """Sort new rows from ones already here, giving copies of other people's ids
+        ids of their own; returns the plan, and the instances' ids as changed."""
         kind_plan = KindPlan(kind)
-        owners = _owners(kind.model, [instance.public_id for instance in instances])
-        for instance in instances:
-            owner = owners.get(instance.public_id)
-            if owner is None:
-                kind_plan.new.append(instance)
-            elif owner == user.pk:
-                kind_plan.already_here += 1
-            else:
-                foreign = True
+        kind_plan.new, kind_plan.already_here, renamed = _split_by_owner(
+            user, kind.model, instances
+        )
         plan.kinds[kind.key] = kind_plan
-        return kind_plan
+        return kind_plan, renamed
 
     # Practice sessions
     rows = _list_of_rows(data, PRACTICE_SESSIONS.key)
@@ -403,8 +484,12 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
                 PRACTICE_SESSIONS, index, f"we don't know the practice “{row.get('practice')}”."
             )
             continue
-        sessions.append(PracticeSession(user=user, practice=practice, **values))
-    session_plan = split(PRACTICE_SESSIONS, sessions)
+        session = PracticeSession(user=user, practice=practice, **values)
+        if "parameters" in values:
+            # The model's own rule, the one the start forms use: same bounds, same choices.
+            reader.model_rules(PRACTICE_SESSIONS, index, session)
+        sessions.append(session)
+    session_plan, _ = split(PRACTICE_SESSIONS, sessions)
     # A form key is unique per person; a clash only means "give it a fresh one".
     taken = _already_used(
         PracticeSession.objects.for_user(user),
@@ -455,16 +540,18 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
             feelings.append(feeling)
     if any(count > 1 for count in feeling_ids.values()):
         reader.problems.append("Feelings: the same feeling id appears more than once in the file.")
-    entry_plan = split(JOURNAL_ENTRIES, entries)
+    entry_plan, renamed = split(JOURNAL_ENTRIES, entries)
+    plan.entry_tags = _renamed_keys(plan.entry_tags, renamed)
+    plan.entry_of_feeling = {
+        feeling: renamed.get(entry, entry) for feeling, entry in plan.entry_of_feeling.items()
+    }
     new_entries = {entry.public_id for entry in entry_plan.new}
     feelings_of_new = [f for f in feelings if plan.entry_of_feeling[f.public_id] in new_entries]
     feeling_plan = KindPlan(NAMED_FEELINGS, already_here=len(feelings) - len(feelings_of_new))
-    feeling_owners = _owners(NamedEmotion, [f.public_id for f in feelings_of_new])
-    for feeling in feelings_of_new:
-        if feeling.public_id in feeling_owners:
-            foreign = True
-        else:
-            feeling_plan.new.append(feeling)
+    # A new entry's feelings are new too; copies of other people's get ids of their own.
+    feeling_plan.new, already_here, renamed = _split_by_owner(user, NamedEmotion, feelings_of_new)
+    feeling_plan.already_here += already_here
+    plan.entry_of_feeling = _renamed_keys(plan.entry_of_feeling, renamed)
     plan.kinds[NAMED_FEELINGS.key] = feeling_plan
     days += [entry.local_date for entry in entries if entry.local_date]
     tag_names = data.get("journal_tags", [])
@@ -492,7 +579,7 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
     for index, rating in enumerate(ratings):
         if rating.local_date and day_counts[rating.local_date] > 1:
             reader.problem(FACES_RATINGS, index, f"{rating.local_date} is rated more than once.")
-    faces_plan = split(FACES_RATINGS, ratings)
+    faces_plan, _ = split(FACES_RATINGS, ratings)
     rated_days = _already_used(
         FacesRating.objects.for_user(user),
         "local_date",
@@ -536,7 +623,8 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
                 reader.problem(RUPTURES, index, f"we don't know the feeling “{word}”.")
         plan.rupture_felt[rupture.public_id] = felt
         ruptures.append(rupture)
-    split(RUPTURES, ruptures)
+    _, renamed = split(RUPTURES, ruptures)
+    plan.rupture_felt = _renamed_keys(plan.rupture_felt, renamed)
 
     # Reminders, and the record of their emails
     rows = _list_of_rows(data, REMINDERS.key)
@@ -547,7 +635,8 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
         if isinstance(reminder.days, int) and not reminder.days & 0b1111111:
             reader.problem(REMINDERS, index, "a reminder needs at least one day.")
         reminders.append(reminder)
-    reminder_plan = split(REMINDERS, reminders)
+    in_file = {reminder.public_id for reminder in reminders}
+    reminder_plan, renamed = split(REMINDERS, reminders)
     have = Reminder.objects.for_user(user).count()
     if have + len(reminder_plan.new) > MAX_REMINDERS_PER_PERSON:
         reader.problems.append(
@@ -555,7 +644,6 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
             f"the most is {MAX_REMINDERS_PER_PERSON}. Delete some reminders first."
         )
     new_reminders = {reminder.public_id for reminder in reminder_plan.new}
-    in_file = {reminder.public_id for reminder in reminders}
     rows = _list_of_rows(data, DELIVERIES.key)
     delivery_plan = KindPlan(DELIVERIES)
     seen = set()
@@ -568,6 +656,7 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
         if reminder_id not in in_file:
             reader.problem(DELIVERIES, index, "it belongs to a reminder that isn't in the file.")
             continue
+        reminder_id = renamed.get(reminder_id, reminder_id)
         if (reminder_id, values.get("local_date")) in seen:
             reader.problem(DELIVERIES, index, "this reminder has two emails on one day.")
         seen.add((reminder_id, values.get("local_date")))
@@ -587,11 +676,6 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
         if isinstance(preferences, dict):
             plan.preferences = _read_preferences(reader, preferences)
 
-    if foreign:
-        raise ImportProblem(
-            "Some items in this file belong to another Riverwise account, so it can't be "
-            "imported into this one. Nothing was imported."
-        )
     if reader.problems:
         raise ImportProblem(
             "Some items in this file can't be read, so nothing was imported. "
@@ -601,6 +685,35 @@ def plan_import(user, data: dict, *, restore_settings: bool = True) -> ImportPla
     if days:
         plan.first_day, plan.last_day = min(days), max(days)
     return plan
+
+
+def _split_by_owner(user, model, instances: list) -> tuple[list, int, dict]:
+    """(new instances, how many are already here, {file id: id given to its copy}).
+
+    An id this account has is already here. Any other is new: it keeps the file's
+    id when that is free, and otherwise gets an id derived from the account and
+    the file's id, so importing the file again finds the copy. Which of the two
+    happened shows nowhere in what the import says.
+    """
+    copy_ids = {
+        instance.public_id: uuid.uuid5(COPY_ID_NAMESPACE, f"{user.pk}:{instance.public_id}")
+        for instance in instances
+    }
+    owners = _owners(model, [*copy_ids, *copy_ids.values()])
+    new, already_here, renamed = [], 0, {}
+    for instance in instances:
+        file_id, copy_id = instance.public_id, copy_ids[instance.public_id]
+        if user.pk in (owners.get(file_id), owners.get(copy_id)):
+            already_here += 1
+            continue
+        if file_id in owners:
+            instance.public_id = renamed[file_id] = copy_id
+        new.append(instance)
+    return new, already_here, renamed
+
+
+def _renamed_keys(mapping: dict, renamed: dict) -> dict:
+    return {renamed.get(key, key): value for key, value in mapping.items()}
 
 
 def _text(value) -> str:

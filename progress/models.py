@@ -1,20 +1,24 @@
 """Progress keeps no copy of anyone's practice or journal: the dashboard and the
 exports read the owning apps through their `for_user` querysets.
 
-Its one table holds an uploaded export between the preview and the person's
-"Import" click, for an hour at most. It is deleted with the account.
+One table holds an uploaded export between the preview and the person's
+"Import" click, for an hour at most; two others hold only the times of the last
+hour's downloads and uploads, to pace them. All three go with the account.
 """
 
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 # A preview not confirmed within this time is thrown away.
 IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
+# Each holds a whole journal: a newer upload replaces the oldest beyond this.
+PENDING_IMPORTS_PER_PERSON = 3
 
 
 class PendingImportQuerySet(models.QuerySet):
@@ -30,11 +34,16 @@ class PendingImportQuerySet(models.QuerySet):
         deleted, _ = self.filter(created_at__lte=now - IMPORT_PREVIEW_LIFETIME).delete()
         return deleted
 
-    def hold(self, user, file_name: str, data: dict) -> "PendingImport":
-        """Keep a file that read and checked cleanly until the person confirms it."""
-        self.purge_stale()
+    def hold(self, user, file_name: str, data: dict, summary: dict | None = None):
+        """Keep a file that read and checked cleanly, and what the check found (the
+        preview shows it), until the person confirms it. The newest few are kept,
+        per person."""
         name = "".join(char for char in file_name if char.isprintable())[:200]
-        return self.create(user=user, file_name=name, payload=data)
+        pending = self.create(user=user, file_name=name, payload=data, summary=summary or {})
+        newest = self.filter(user=user).order_by("-created_at", "-id")
+        keep = list(newest.values_list("pk", flat=True)[:PENDING_IMPORTS_PER_PERSON])
+        self.filter(user=user).exclude(pk__in=keep).delete()
+        return pending
 
 
 class PendingImport(models.Model):
@@ -46,6 +55,8 @@ class PendingImport(models.Model):
     )
     file_name = models.CharField(max_length=200, blank=True)
     payload = models.JSONField()
+    # What the check at upload found: the preview shows this, never re-reading the file.
+    summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PendingImportQuerySet.as_manager()
@@ -64,6 +75,12 @@ class PendingImport(models.Model):
     def expires_at(self):
         return self.created_at + IMPORT_PREVIEW_LIFETIME
 
+    def preview(self):
+        """What the check at upload found (a file kept before summaries were is checked now)."""
+        from progress.importing import ImportPreview
+
+        return ImportPreview.from_summary(self.summary or self.plan().summary())
+
     def plan(self, *, restore_settings: bool = True):
         """What importing would add now (the account may have changed since upload)."""
         from progress.importing import plan_import
@@ -81,41 +98,61 @@ class PendingImport(models.Model):
         return plan
 
 
-# Each download reads a person's whole history, so copies are limited per hour.
-EXPORTS_PER_HOUR = 6
-EXPORT_WINDOW = timedelta(hours=1)
+class PacedQuerySet(models.QuerySet):
+    """Turns at something costly, a few an hour per person, counted atomically."""
 
-
-class DataExportQuerySet(models.QuerySet):
     def refusal(self, user, now=None) -> tuple[str, int] | None:
-        """None if the person may download now; otherwise why not, in their own
+        """None if the person may have a turn now; otherwise why not, in their own
         time, and how many seconds until they may."""
         now = now or timezone.now()
-        recent = self.filter(user=user, created_at__gt=now - EXPORT_WINDOW)
-        # The oldest download that still counts decides when a place frees up.
+        per_hour, window = self.model.PER_HOUR, self.model.WINDOW
+        recent = self.filter(user=user, created_at__gt=now - window)
+        # The oldest turn that still counts decides when a place frees up.
         oldest_counted = recent.order_by("-created_at").values_list("created_at", flat=True)[
-            EXPORTS_PER_HOUR - 1 : EXPORTS_PER_HOUR
+            per_hour - 1 : per_hour
         ]
         if not oldest_counted:
             return None
-        allowed_at = oldest_counted[0] + EXPORT_WINDOW
+        allowed_at = oldest_counted[0] + window
         local_time = timezone.localtime(allowed_at, user.zone)
-        message = (
-            f"You've downloaded {EXPORTS_PER_HOUR} copies in the last hour, the most we make "
-            f"in an hour because each one reads your whole history. You can download again "
-            f"from {local_time:%H:%M}."
-        )
+        message = self.model.REFUSAL.format(per_hour=per_hour, time=f"{local_time:%H:%M}")
         return message, int((allowed_at - now).total_seconds()) + 1
 
-    def record(self, user, file_format: str, now=None) -> "DataExport":
-        """Count a download, forgetting any too old to count (only the times are kept)."""
+    def record(self, user, now=None, **fields):
+        """Count a turn, forgetting any too old to count (only the times are kept)."""
         now = now or timezone.now()
-        self.filter(user=user, created_at__lte=now - EXPORT_WINDOW).delete()
-        return self.create(user=user, file_format=file_format, created_at=now)
+        self.filter(user=user, created_at__lte=now - self.model.WINDOW).delete()
+        return self.create(user=user, created_at=now, **fields)
+
+    def take_turn(self, user, now=None, **fields) -> tuple[str, int] | None:
+        """Check and count in one step: None if the turn is taken, else the refusal.
+
+        The person's own row is locked first, so requests sent at the same moment
+        queue here one by one and can never all take the last turn.
+        """
+        with transaction.atomic():
+            list(
+                get_user_model()
+                .objects.select_for_update()
+                .filter(pk=user.pk)
+                .values_list("pk", flat=True)
+            )
+            refusal = self.refusal(user, now)
+            if refusal is None:
+                self.record(user, now, **fields)
+            return refusal
 
 
 class DataExport(models.Model):
     """When a person downloaded a copy of their data, kept for an hour to pace downloads."""
+
+    # Each download reads a person's whole history.
+    PER_HOUR = 6
+    WINDOW = timedelta(hours=1)
+    REFUSAL = (
+        "You've downloaded {per_hour} copies in the last hour, the most we make in an hour "
+        "because each one reads your whole history. You can download again from {time}."
+    )
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
@@ -123,10 +160,40 @@ class DataExport(models.Model):
     file_format = models.CharField(max_length=8, choices=[("json", "JSON"), ("csv", "CSV")])
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = DataExportQuerySet.as_manager()
+    objects = PacedQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["user", "created_at"], name="progress_export_user_time")]
 
     def __str__(self) -> str:
         return f"{self.file_format} export at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportUpload(models.Model):
+    """When a person uploaded a file to import, kept for an hour to pace uploads."""
+
+    # Each upload is read and checked in full (up to 10 MB).
+    PER_HOUR = 10
+    WINDOW = timedelta(hours=1)
+    REFUSAL = (
+        "You've uploaded {per_hour} files in the last hour, the most we check in an hour "
+        "because each one is read in full. You can upload again from {time}."
+    )
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_uploads"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PacedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="progress_upload_user_time")]
+
+    def __str__(self) -> str:
+        return f"Upload at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+EXPORTS_PER_HOUR = DataExport.PER_HOUR
+EXPORT_WINDOW = DataExport.WINDOW
+IMPORTS_PER_HOUR = ImportUpload.PER_HOUR

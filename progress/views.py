@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from progress.export import export_csv_zip, export_file_name, export_json
 from progress.forms import ConfirmImportForm, ImportForm, ReportForm
 from progress.importing import ImportProblem, plan_import
-from progress.models import DataExport, PendingImport
+from progress.models import DataExport, ImportUpload, PendingImport
 from progress.report import Report
 
 
@@ -23,17 +23,21 @@ def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock:
     return get_object_or_404(pending, public_id=public_id)
 
 
+def _paced_refusal(request: HttpRequest, refusal: tuple[str, int], shown_as: str) -> HttpResponse:
+    """The Your data page saying why not now and from when, as a 429."""
+    message, wait_seconds = refusal
+    context = {"form": ImportForm(), shown_as: message}
+    response = render(request, "progress/data.html", context, status=429)
+    response["Retry-After"] = str(wait_seconds)
+    return response
+
+
 def _download(request: HttpRequest, file_format: str, build, content_type: str) -> HttpResponse:
     """A copy of the person's data, unless they have had their fill of copies this hour."""
-    refusal = DataExport.objects.refusal(request.user)
+    refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
     if refusal is not None:
-        limit_message, wait_seconds = refusal
-        context = {"form": ImportForm(), "limit_message": limit_message}
-        response = render(request, "progress/data.html", context, status=429)
-        response["Retry-After"] = str(wait_seconds)
-        return response
+        return _paced_refusal(request, refusal, "limit_message")
     content = build(request.user)
-    DataExport.objects.record(request.user, file_format)
     response = HttpResponse(content, content_type=content_type)
     file_name = export_file_name(request.user, "zip" if file_format == "csv" else file_format)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
@@ -66,17 +70,21 @@ def download_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
+    # Every upload is read in full, refused or not: each one takes a turn.
+    refusal = ImportUpload.objects.take_turn(request.user)
+    if refusal is not None:
+        return _paced_refusal(request, refusal, "upload_limit_message")
     form = ImportForm(request.POST, request.FILES)
     problem = None
     if form.is_valid():
         try:
-            # Check the whole file now, so the preview only ever shows a file that can go in.
-            plan_import(request.user, form.data_in_file)
+            # Check the whole file once, now; the preview shows what this found.
+            plan = plan_import(request.user, form.data_in_file)
         except ImportProblem as found:
             problem = found
         else:
             pending = PendingImport.objects.hold(
-                request.user, form.cleaned_data["file"].name, form.data_in_file
+                request.user, form.cleaned_data["file"].name, form.data_in_file, plan.summary()
             )
             return redirect(pending)
     return render(request, "progress/data.html", {"form": form, "problem": problem}, status=400)
@@ -104,7 +112,8 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
         return redirect("home")
     try:
-        plan = pending.plan()
+        # What the check at upload found; confirming checks again, inside its transaction.
+        plan = pending.preview()
     except ImportProblem as problem:
         context = {"pending": pending, "form": form, "problem": problem}
         return render(request, "progress/import_preview.html", context, status=400)

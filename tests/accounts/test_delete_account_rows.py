@@ -14,7 +14,7 @@ from django.db import models
 from django.test import Client
 
 from accounts.models import User
-from progress.models import PendingImport
+from progress.models import ImportUpload, PendingImport
 from tests.conftest import PASSWORD
 from tests.progress.factories import (
     ensure_catalog_and_vocabulary,
@@ -73,7 +73,8 @@ def give_everything(user, client):
     make_history(user, date(2026, 9, 1), TODAY)
     make_rich_history(user, TODAY)
     user.journal_entries.first().soft_delete()  # waiting out its undo window
-    PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"})
+    PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"}, summary={})
+    ImportUpload.objects.take_turn(user)  # an upload's time
     LogEntry.objects.create(
         user=user,
         content_type=ContentType.objects.get_for_model(User),

@@ -45,7 +45,7 @@ def test_a_person_may_download_a_few_copies_an_hour_then_hears_when_to_come_back
 def test_one_persons_downloads_do_not_use_up_anothers(owner_client, owner, stranger, time_machine):
     time_machine.move_to(START, tick=False)
     for _ in range(EXPORTS_PER_HOUR):
-        DataExport.objects.record(stranger, "json")
+        DataExport.objects.record(stranger, file_format="json")
 
     assert owner_client.get(JSON_URL).status_code == 200
     assert DataExport.objects.filter(user=owner).count() == 1

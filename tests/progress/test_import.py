@@ -15,6 +15,7 @@ from practices.models import PracticeSession
 from progress import importing
 from progress.export import export_data, export_json
 from progress.models import PendingImport
+from progress.tasks import purge_stale_imports
 from reminders.models import Delivery, Reminder
 from tests.conftest import make_user
 from tests.journal.factories import make_faces
@@ -204,13 +205,14 @@ def test_every_bad_row_is_listed_and_nothing_is_added(owner_client, owner, expor
     assert counts(owner)["sessions"] == 0 and not PendingImport.objects.exists()
 
 
-def test_a_file_with_another_accounts_rows_is_refused(owner_client, owner, stranger):
+def test_a_file_with_another_accounts_ids_never_touches_their_rows(owner_client, owner, stranger):
     make_session(stranger, TODAY, notes="Sam's note")
     data = json.loads(export_json(stranger))
-    html = problem_page(upload(owner_client, data))
-    assert "Some items in this file belong to another Riverwise account" in html
-    assert counts(owner)["sessions"] == 0
-    assert PracticeSession.objects.for_user(stranger).get().notes == "Sam's note"
+    owner_client.post(upload(owner_client, data)["Location"], {})
+    assert counts(owner)["sessions"] == 1
+    theirs = PracticeSession.objects.for_user(stranger).get()
+    assert theirs.notes == "Sam's note"
+    assert PracticeSession.objects.for_user(owner).get().public_id != theirs.public_id
 
 
 def test_an_import_that_fails_half_way_adds_nothing(owner_client, owner, exported, monkeypatch):
@@ -274,8 +276,8 @@ def test_a_preview_left_for_over_an_hour_is_gone(owner_client, owner, exported, 
     pending_url = upload(owner_client, exported)["Location"]
     time_machine.move_to(datetime(2026, 11, 24, 16, 1, tzinfo=UTC), tick=False)
     assert owner_client.get(pending_url).status_code == 404
-    upload(owner_client, exported)  # the next upload clears out stale previews
-    assert PendingImport.objects.count() == 1
+    purge_stale_imports()  # on beat
+    assert not PendingImport.objects.exists()
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
