@@ -33,11 +33,18 @@ def _paced_refusal(request: HttpRequest, refusal: tuple[str, int], shown_as: str
 
 
 def _download(request: HttpRequest, file_format: str, build, content_type: str) -> HttpResponse:
-    """A copy of the person's data, unless they have had their fill of copies this hour."""
-    refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
+    """A copy of the person's data, unless they have had their fill of copies this hour.
+
+    HEAD (an uptime monitor, a download manager's probe) answers the same way
+    but builds nothing and takes no turn.
+    """
+    if request.method == "HEAD":
+        refusal = DataExport.objects.refusal(request.user)
+    else:
+        refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
     if refusal is not None:
         return _paced_refusal(request, refusal, "limit_message")
-    content = build(request.user)
+    content = build(request.user) if request.method != "HEAD" else b""
     response = HttpResponse(content, content_type=content_type)
     file_name = export_file_name(request.user, "zip" if file_format == "csv" else file_format)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'

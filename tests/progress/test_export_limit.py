@@ -56,3 +56,24 @@ def test_deleting_the_account_removes_the_download_times(owner_client, owner):
     owner_client.get(JSON_URL)
     owner.delete()
     assert not DataExport.objects.exists()
+
+
+def test_a_head_request_answers_like_a_download_but_builds_and_counts_nothing(owner_client, owner):
+    for _ in range(EXPORTS_PER_HOUR + 2):
+        head = owner_client.head(JSON_URL)
+        assert head.status_code == 200
+        assert head["Content-Disposition"].startswith("attachment;")
+        assert head.content == b""
+
+    assert not DataExport.objects.filter(user=owner).exists()
+    assert owner_client.get(JSON_URL).status_code == 200
+
+
+def test_a_head_request_hears_the_refusal_once_the_hour_is_used_up(owner_client, owner):
+    for _ in range(EXPORTS_PER_HOUR):
+        assert owner_client.get(CSV_URL).status_code == 200
+
+    head = owner_client.head(CSV_URL)
+
+    assert head.status_code == 429
+    assert int(head["Retry-After"]) > 0
