@@ -17,9 +17,8 @@ from progress.export import export_data, export_json
 from progress.models import PendingImport
 from progress.tasks import purge_stale_imports
 from reminders.models import Delivery, Reminder
-from tests.conftest import make_user
 from tests.journal.factories import make_faces
-from tests.progress.factories import make_reminder, make_rich_history, make_session
+from tests.progress.factories import make_reminder, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +29,6 @@ UPLOAD_URL = "/progress/data/import/"
 @pytest.fixture(autouse=True)
 def frozen_today(time_machine):
     time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
-
-
-@pytest.fixture
-def exported(owner) -> dict:
-    """A rich export from another (since deleted) account of the owner's."""
-    old = make_user("old-me@example.com", display_name="Liv", timezone="Asia/Tokyo")
-    make_rich_history(old, TODAY)
-    data = json.loads(export_json(old))
-    old.delete()
-    return data
 
 
 def counts(user) -> dict:

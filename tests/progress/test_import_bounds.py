@@ -16,8 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from practices.models import PracticeSession
 from progress.export import export_json
 from progress.models import PendingImport
-from tests.conftest import make_user
-from tests.progress.factories import make_rich_history, make_session
+from tests.progress.factories import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +27,6 @@ UPLOAD_URL = "/progress/data/import/"
 @pytest.fixture(autouse=True)
 def frozen_today(time_machine):
     time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
-
-
-@pytest.fixture
-def exported(owner) -> dict:
-    old = make_user("old-me@example.com", display_name="Liv", timezone="Asia/Tokyo")
-    make_rich_history(old, TODAY)
-    data = json.loads(export_json(old))
-    old.delete()
-    return data
 
 
 def upload(client, data: dict):

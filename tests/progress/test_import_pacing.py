@@ -7,10 +7,7 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from progress.export import export_json
 from progress.models import IMPORTS_PER_HOUR, PENDING_IMPORTS_PER_PERSON, PendingImport
-from tests.conftest import make_user
-from tests.progress.factories import make_rich_history
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +21,14 @@ def frozen_today(time_machine):
     time_machine.move_to(START, tick=False)
 
 
-@pytest.fixture
-def exported(owner) -> bytes:
-    old = make_user("old-me@example.com", display_name="Liv", timezone="Asia/Tokyo")
-    make_rich_history(old, TODAY)
-    data = export_json(old)
-    old.delete()
-    return data if isinstance(data, bytes) else data.encode()
-
-
 def upload(client, content: bytes, name="riverwise.json"):
     return client.post(UPLOAD_URL, {"file": SimpleUploadedFile(name, content, "application/json")})
 
 
 def test_the_preview_shows_what_was_checked_at_upload_without_reading_the_file_again(
-    owner_client, owner, exported, django_assert_max_num_queries
+    owner_client, owner, exported_bytes, django_assert_max_num_queries
 ):
-    location = upload(owner_client, exported)["Location"]
+    location = upload(owner_client, exported_bytes)["Location"]
     # The kept file is unreadable now: a preview that parsed it again would fail.
     PendingImport.objects.filter(user=owner).update(payload={"format": "nothing of ours"})
     with django_assert_max_num_queries(4):
@@ -53,9 +41,9 @@ def test_the_preview_shows_what_was_checked_at_upload_without_reading_the_file_a
 
 
 def test_confirming_checks_the_file_again_against_the_account_as_it_is_now(
-    owner_client, owner, exported
+    owner_client, owner, exported_bytes
 ):
-    first, second = (upload(owner_client, exported)["Location"] for _ in range(2))
+    first, second = (upload(owner_client, exported_bytes)["Location"] for _ in range(2))
     owner_client.post(first, {})
     # The second preview was checked before the first went in; confirming sees that.
     response = owner_client.post(second, {})
@@ -66,13 +54,13 @@ def test_confirming_checks_the_file_again_against_the_account_as_it_is_now(
 
 
 def test_a_person_keeps_at_most_a_few_pending_imports_the_newest_replacing_the_oldest(
-    owner_client, owner, stranger, exported, time_machine
+    owner_client, owner, stranger, exported_bytes, time_machine
 ):
     upload_for_stranger = PendingImport.objects.create(user=stranger, payload={}, summary={})
     kept = []
     for turn in range(PENDING_IMPORTS_PER_PERSON + 2):
         time_machine.move_to(START + timedelta(minutes=turn), tick=False)
-        kept.append(upload(owner_client, exported, name=f"file-{turn}.json")["Location"])
+        kept.append(upload(owner_client, exported_bytes, name=f"file-{turn}.json")["Location"])
     names = list(PendingImport.objects.for_user(owner).values_list("file_name", flat=True))
     assert names == ["file-4.json", "file-3.json", "file-2.json"]
     assert owner_client.get(kept[0]).status_code == 404
