@@ -1,4 +1,5 @@
 import math
+import smtplib
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,9 @@ from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm
 from accounts.models import User
 from accounts.throttle import forget_login_records, signup_wait
 
+# Said the same way whether or not the address has an account.
+MAIL_DOWN = "We couldn't send the email just now. Please try again in a few minutes."
+
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache  # the answer names the email typed
@@ -32,7 +36,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if wait := signup_wait(request, count=True):
             return signup_paced(request, wait)
-        send_signup_email(form.instance)
+        try:
+            send_signup_email(form.instance)
+        except (smtplib.SMTPException, OSError):
+            form.add_error(None, MAIL_DOWN)
+            return render(request, "accounts/signup.html", {"form": form}, status=503)
         # The same page whether or not the address has an account.
         return render(request, "accounts/signup_sent.html", {"email": form.instance.email})
     status = 400 if form.is_bound else 200

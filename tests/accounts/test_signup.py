@@ -2,6 +2,7 @@
 nobody can create an account for an address they don't read, and sign-ups are paced."""
 
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -242,3 +243,22 @@ def test_the_pages_that_show_the_email_are_never_stored(client):
         assert response.status_code == 200
         assert "new.person@example.org" in response.content.decode()
         assert "no-store" in response["Cache-Control"]
+
+
+def test_when_the_mail_server_is_down_the_page_says_so_and_asks_to_try_again(client, settings):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens here once the socket closes
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+
+    response = client.post(URL, signup_data())
+
+    assert response.status_code == 503
+    html = unescape(response.content.decode())
+    assert "We couldn't send the email just now" in html
+    assert 'value="new.person@example.org"' in html.lower()  # what they typed stays
+    assert "Check your inbox" not in html
