@@ -37,8 +37,11 @@ class UserManager(BaseUserManager):
     SIGNUP_FIELDS = ("email", "display_name", "timezone")
 
     def signup_token(self, *, email: str, display_name: str, timezone: str) -> str:
-        details = {"email": self.normalize_email(email), "display_name": display_name}
-        details["timezone"] = timezone
+        details = {
+            "email": self.normalize_email(email),
+            "display_name": display_name,
+            "timezone": timezone,
+        }
         return signing.dumps(details, salt=self.SIGNUP_SALT, compress=True)
 
     def signup_details(self, token: str) -> dict:

@@ -212,7 +212,7 @@ def _first_error(form) -> str:
 @keeps_text_private
 def autosave_new(request: HttpRequest) -> HttpResponse:
     """Keep a new entry's draft: one row per page, however often it is sent."""
-    if request.method in ("GET", "HEAD"):
+    if request.method != "POST":
         # Only reached after logging in again mid-autosave: carry on writing.
         return redirect("journal:new")
     user = request.user
@@ -239,7 +239,7 @@ def autosave_new(request: HttpRequest) -> HttpResponse:
 @keeps_text_private
 def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = _entry_for(request, public_id)
-    if request.method in ("GET", "HEAD"):
+    if request.method != "POST":
         return redirect("journal:edit", public_id=entry.public_id)
     form = DraftForm(request.POST, user=request.user)
     if not form.is_valid():

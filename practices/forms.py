@@ -97,6 +97,12 @@ class GroundingStartForm(StartForm):
         return {"sense_order": self.cleaned_data["sense_order"].split("-")}
 
 
+def _seconds_field(label: str, part: str) -> forms.IntegerField:
+    """A part of your own breathing pattern, within the bounds the session model checks."""
+    fewest, most = breathing.CUSTOM_SECONDS[part]
+    return forms.IntegerField(label=label, min_value=fewest, max_value=most, required=False)
+
+
 class BreathworkStartForm(StartForm):
     sound_label = "Play a soft tone when the breath changes"
 
@@ -124,30 +130,10 @@ class BreathworkStartForm(StartForm):
             "max_decimal_places": "Use at most one decimal place, such as 5.5.",
         },
     )
-    inhale = forms.IntegerField(
-        label="Breathe in (seconds)",
-        min_value=breathing.CUSTOM_SECONDS["inhale"][0],
-        max_value=breathing.CUSTOM_SECONDS["inhale"][1],
-        required=False,
-    )
-    hold_in = forms.IntegerField(
-        label="Hold (seconds)",
-        min_value=breathing.CUSTOM_SECONDS["hold_in"][0],
-        max_value=breathing.CUSTOM_SECONDS["hold_in"][1],
-        required=False,
-    )
-    exhale = forms.IntegerField(
-        label="Breathe out (seconds)",
-        min_value=breathing.CUSTOM_SECONDS["exhale"][0],
-        max_value=breathing.CUSTOM_SECONDS["exhale"][1],
-        required=False,
-    )
-    hold_out = forms.IntegerField(
-        label="Hold again (seconds)",
-        min_value=breathing.CUSTOM_SECONDS["hold_out"][0],
-        max_value=breathing.CUSTOM_SECONDS["hold_out"][1],
-        required=False,
-    )
+    inhale = _seconds_field("Breathe in (seconds)", "inhale")
+    hold_in = _seconds_field("Hold (seconds)", "hold_in")
+    exhale = _seconds_field("Breathe out (seconds)", "exhale")
+    hold_out = _seconds_field("Hold again (seconds)", "hold_out")
 
     CUSTOM_FIELDS = tuple(breathing.CUSTOM_SECONDS)
 

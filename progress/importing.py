@@ -421,13 +421,7 @@ class ImportPreview:
             first_day=day(summary.get("first_day")),
             last_day=day(summary.get("last_day")),
             kinds={
-                kind["key"]: KindPreview(
-                    label=kind["label"],
-                    new=kind["new"],
-                    already_here=kind["already_here"],
-                    kept_yours=kind["kept_yours"],
-                    not_imported=kind["not_imported"],
-                )
+                kind["key"]: KindPreview(**{k: v for k, v in kind.items() if k != "key"})
                 for kind in summary.get("kinds", [])
             },
             settings_changes=[tuple(change) for change in summary.get("settings_changes", [])],

@@ -139,8 +139,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     stop_all = kind == ALL_KINDS
     kind_label = None if stop_all else Reminder.Kind(kind).label
     context = {"token": token, "kind_label": kind_label, "stopped_all": stop_all}
-    if request.method in ("GET", "HEAD"):
-        # A link scanner following the link must not unsubscribe anyone.
+    if request.method != "POST":
+        # A link scanner following the link (GET or HEAD) must not unsubscribe anyone.
         return render(request, "reminders/unsubscribe.html", context)
     # The token alone says what stops: only the email's "all" link stops every kind.
     reminders = Reminder.objects.for_user(user)
