@@ -15,6 +15,7 @@ from functools import cached_property
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Lower, Trim, TruncMonth, TruncWeek
 
+from ipnb_site.templatetags.wording import minutes_in_words
 from journal.models import (
     FACES_FIELDS,
     FACES_QUALITIES,
@@ -106,17 +107,6 @@ def _group_by(queryset, bucket: str):
     if bucket == "week":
         return queryset.annotate(bucket=TruncWeek("local_date")).values("bucket")
     return queryset.annotate(bucket=TruncMonth("local_date")).values("bucket")
-
-
-def minutes_in_words(seconds: int) -> str:
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if minutes or not hours:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return " ".join(parts)
 
 
 def _stacked_bars(

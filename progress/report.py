@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.db.models import Avg, Count, Q, Sum
 
+from ipnb_site.templatetags.wording import minutes_in_words
 from journal.models import (
     FACES_QUALITIES,
     FacesRating,
@@ -20,7 +21,6 @@ from journal.models import (
     Rupture,
 )
 from practices.models import PracticeSession
-from progress.dashboard import minutes_in_words
 
 TOP_WORDS = 12
 

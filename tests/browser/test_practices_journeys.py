@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from ipnb_site.templatetags.wording import duration
 from practices.models import Practice, PracticeSession
-from practices.templatetags.practice_tags import duration
 
 PASSWORD = "a-calm-river-42"
 # Auto-advancing steps and the end of a timed practice: generous, never flaky.

@@ -1,6 +1,6 @@
 import pytest
 
-from practices.templatetags.practice_tags import clock, duration
+from ipnb_site.templatetags.wording import clock, duration, minutes_in_words
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,20 @@ def test_durations_read_as_plain_words(seconds, words):
 )
 def test_the_clock_counts_whole_seconds_up(seconds, reading):
     assert clock(seconds) == reading
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0, "0 minutes"),
+        (29, "0 minutes"),
+        (31, "1 minute"),
+        (120, "2 minutes"),
+        (3600, "1 hour"),
+        (3660, "1 hour 1 minute"),
+        (7500, "2 hours 5 minutes"),
+        (None, "0 minutes"),
+    ],
+)
+def test_minutes_in_words_round_to_whole_minutes(seconds, words):
+    assert minutes_in_words(seconds) == words
