@@ -1,6 +1,7 @@
 import uuid
 import zoneinfo
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
@@ -10,10 +11,11 @@ from django.utils import timezone as django_timezone
 from accounts.timezones import selectable_timezones
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def normalize_email(self, email):
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
         # Addresses are compared case-insensitively: Ana@X.org and ana@x.org are one person.
         return (email or "").strip().lower()
 
@@ -89,11 +91,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=django_timezone.now)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]

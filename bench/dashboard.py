@@ -120,7 +120,7 @@ def main() -> None:
             clients[name].force_login(user)
         trivial_ms, trivial_queries = measure(clients["years"], TRIVIAL_URL, {})
         print(f"  trivial page {TRIVIAL_URL}: {trivial_ms:.1f} ms ({trivial_queries} queries)")
-        pages = [("full page, 90 days", "/", {})] + [
+        pages: list[tuple[str, str, dict]] = [("full page, 90 days", "/", {})] + [
             (f"htmx swap, {choice.label}", f"/?range={key}", {"HX-Request": "true"})
             for key, choice in RANGES.items()
         ]

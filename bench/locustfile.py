@@ -11,7 +11,7 @@ import os
 import re
 import uuid
 
-from forms import find_form
+from forms import find_form  # type: ignore[import-not-found]  # bench/forms.py, run as a script
 from locust import HttpUser, between, constant, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-1")

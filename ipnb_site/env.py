@@ -57,7 +57,7 @@ def envdatabase(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a database URL we understand: {error}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names no database engine: {raw!r}.")
-    return config
+    return dict(config)
 
 
 def envurl(name: str, default: str, schemes: tuple[str, ...]) -> str:

@@ -24,7 +24,8 @@ def absolute_url(path: str) -> str:
 
 def render_plain_text(template_name: str, context: dict) -> str:
     """A template rendered as plain text: the same engine, without HTML escaping."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    template = get_template(template_name).template  # type: ignore[attr-defined]  # the engine's own Template
+    return template.render(Context(context, autoescape=False))
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
@@ -40,7 +41,7 @@ class PrivateFileEmailBackend(FileEmailBackend):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        private_dir(Path(self.file_path), "EMAIL_FILE_PATH")
+        private_dir(Path(self.file_path), "EMAIL_FILE_PATH")  # type: ignore[attr-defined]  # set by super()
 
     def open(self):
         if self.stream is None:

@@ -220,7 +220,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features the app never uses are off, for us and anything we embed. The
 # practice tones use Web Audio, which needs no permission; autoplay is left alone.
-PERMISSIONS_POLICY = dict.fromkeys(
+PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
     [
         "accelerometer",
         "ambient-light-sensor",

@@ -56,7 +56,7 @@ def too_much_to_send(*, limit_mb: float, is_file: bool = False) -> HttpResponse:
 def _database_unreachable(error: BaseException | None) -> bool:
     # Django wraps most driver errors, but not all (closing a server-side cursor
     # on a cut connection raises psycopg's own), so check the driver's too.
-    driver = connection.Database
+    driver = connection.Database  # type: ignore[attr-defined]  # the DB-API module
     kinds = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
     return isinstance(error, kinds)
 

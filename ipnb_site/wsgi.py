@@ -9,4 +9,4 @@ application = get_wsgi_application()
 # After Django is set up: the wrapper looks up each address's body limit.
 from ipnb_site.middleware import CountedChunkedBodyApp  # noqa: E402
 
-application = CountedChunkedBodyApp(application)
+application = CountedChunkedBodyApp(application)  # type: ignore[assignment]

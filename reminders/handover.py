@@ -36,6 +36,7 @@ def send_with_handover(message, connection, handing_over) -> None:
         return
     connection.open()
     smtp = connection.connection
+    assert smtp is not None, "open() connects or raises"
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]

@@ -150,7 +150,7 @@ class Mail:
         self.port = free_port()
         self.reply_delay = reply_delay
         self.raw: list[bytes] = []
-        self.sink = None
+        self.sink: SmtpSink | None = None
 
     def start(self) -> None:
         self.sink = SmtpSink(port=self.port, reply_delay=self.reply_delay)
@@ -158,6 +158,7 @@ class Mail:
         self.sink.start()
 
     def stop(self) -> None:
+        assert self.sink is not None
         self.sink.stop()
         self.sink = None
 

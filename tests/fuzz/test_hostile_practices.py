@@ -104,6 +104,7 @@ def assert_sane(session: PracticeSession) -> None:
         assert session.seconds_practised == minutes * 60
     elif practice.is_timed:
         assert minutes in practice.duration_choices
+        assert session.planned_seconds is not None
         assert session.seconds_practised <= session.planned_seconds
 
 

@@ -49,7 +49,7 @@ def test_journal_pages_have_no_inline_script_or_style(owner_client, pages):
 
 def error_reports(records) -> list[str]:
     """Build the reports Django would email to admins for the logged errors."""
-    reports = []
+    reports: list[str] = []
     for record in records:
         if record.exc_info and getattr(record, "request", None) is not None:
             reporter = ExceptionReporter(record.request, *record.exc_info)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def practise_on_the_last_days(user, days: int):
     from practices.models import Practice, PracticeSession
 
-    practice = Practice.objects.order_by("slug").first()
+    practice = Practice.objects.order_by("slug")[0]
     today = user.local_today()
     for back in range(days):
         started = timezone.now() - timedelta(days=back, minutes=10)

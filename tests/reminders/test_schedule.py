@@ -12,15 +12,20 @@ NEW_YORK = ZoneInfo("America/New_York")
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def firings(start: datetime, at: time, days: int, zone: ZoneInfo, count: int) -> list[datetime]:
-    result, after = [], start
+    result: list[datetime] = []
+    after = start
     for _ in range(count):
-        after = next_occurrence(after, at, days, zone)
-        result.append(after)
+        found = next_occurrence(after, at, days, zone)
+        assert found is not None
+        result.append(found)
+        after = found
     return result
 
 

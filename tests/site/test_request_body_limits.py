@@ -92,7 +92,7 @@ def call_wsgi(path: str, body: CountingBody, *, content_length: int | None) -> t
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        result = application(environ, lambda s, headers, exc_info=None: status.append(s))
+        result = application(environ, lambda s, headers, exc_info=None: status.append(s))  # type: ignore[arg-type]
         content = b"".join(result)
         result.close()
     finally:
