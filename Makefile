@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format check ci clean bench bench-load faults
+.PHONY: run demo-password test lint format check ci clean bench bench-load faults
 
 $(INSTALLED): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py create_demo_account
 	@# A few months of sample history for the demo account; adds nothing once it has some.
 	$(BIN)/python manage.py seed_history
-	$(BIN)/honcho -f Procfile.dev start
+	@# Ctrl-C ends honcho with 130: that is the way to stop, not an error.
+	@$(BIN)/honcho -f Procfile.dev start || test $$? -eq 130
+
+## Put the demo account's password back to the one `make run` printed first.
+demo-password: $(INSTALLED)
+	$(BIN)/python manage.py create_demo_account --reset-password
 
 ## Run the whole test suite (browser tests included).
 test: $(INSTALLED)
@@ -57,5 +62,7 @@ faults: $(INSTALLED)
 
 ci: lint check test
 
+## Remove everything the commands above create.
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var build *.egg-info .hypothesis .mypy_cache .ruff_cache .pytest_cache test-results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
