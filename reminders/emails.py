@@ -58,7 +58,7 @@ def suggested_practice(reminder: Reminder, local_date: date):
 
 
 def week_summary(user, last_day: date) -> dict:
-    from journal.models import FacesRating
+    from journal.models import FACES_QUALITIES, FacesRating
     from practices.models import PracticeSession
 
     first_day = last_day - timedelta(days=6)
@@ -68,12 +68,7 @@ def week_summary(user, last_day: date) -> dict:
     totals = sessions.aggregate(seconds=Sum("seconds_practised"), count=Count("id"))
     faces = FacesRating.objects.for_user(user).filter(local_date__range=(first_day, last_day))
     averages = faces.aggregate(
-        flexible=Avg("flexible"),
-        adaptive=Avg("adaptive"),
-        coherent=Avg("coherent"),
-        energized=Avg("energized"),
-        stable=Avg("stable"),
-        ratings=Count("id"),
+        **{field: Avg(field) for field, *_ in FACES_QUALITIES}, ratings=Count("id")
     )
     return {
         "first_day": first_day,
@@ -81,10 +76,7 @@ def week_summary(user, last_day: date) -> dict:
         "minutes": round((totals["seconds"] or 0) / 60),
         "sessions": totals["count"],
         "faces": averages,
-        "faces_rows": [
-            (name.capitalize(), averages[name])
-            for name in ["flexible", "adaptive", "coherent", "energized", "stable"]
-        ],
+        "faces_rows": [(label, averages[field]) for field, label, *_ in FACES_QUALITIES],
     }
 
 
