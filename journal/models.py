@@ -69,10 +69,6 @@ class SoftDeletable(models.Model):
         self.deleted_at = None
         self.save(update_fields=["deleted_at"])
 
-    @property
-    def undo_until(self):
-        return self.deleted_at + UNDO_WINDOW if self.deleted_at else None
-
 
 # The emotion vocabulary ------------------------------------------------------
 
@@ -482,11 +478,6 @@ class IntegrationCheckIn(SoftDeletable):
     @property
     def river(self) -> dict:
         return river_reading(self.chaos, self.rigidity)
-
-    @property
-    def river_offset(self) -> int:
-        """Where on the river, from -10 (at the chaos bank) to 10 (at the rigidity bank)."""
-        return self.rigidity - self.chaos
 
     @property
     def signs_noticed(self) -> list[str]:

@@ -120,10 +120,6 @@ class Practice(models.Model):
         """Goes through its steps one at a time, and is finished at the last one."""
         return self.guide in (self.Guide.BODY_SCAN, self.Guide.GROUNDING, self.Guide.WHEEL)
 
-    @property
-    def guide_template(self) -> str:
-        return f"practices/guides/{self.guide}.html"
-
     def parameter_problems(self, parameters) -> dict[str, str]:
         """What is wrong with a session's settings for this practice, by setting.
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from reminders.schedule import ALL_DAYS, day_is_chosen, next_occurrence
+from reminders.schedule import ALL_DAYS, next_occurrence
 
 logger = logging.getLogger(__name__)
 
@@ -185,9 +185,6 @@ class Reminder(models.Model):
     def reschedule(self, now: datetime | None = None) -> None:
         """Recompute the next firing after an edit or a change of time zone."""
         self.next_fire_at = self.next_fire_after(now or timezone.now())
-
-    def fires_on(self, local_date) -> bool:
-        return day_is_chosen(self.days, local_date)
 
 
 class DeliveryQuerySet(models.QuerySet):
