@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.ownership import OwnedQuerySet
 from journal.vocabulary import quadrant_for
 
 # How long "Undo" stays available after deleting; later the row is purged.
@@ -33,16 +34,11 @@ def zero_to_ten():
     return [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class OwnedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
-
-class SoftDeleteQuerySet(models.QuerySet):
+class SoftDeleteQuerySet(OwnedQuerySet):
     """Rows deleted with a short undo: hidden at once, purged after UNDO_WINDOW."""
 
-    def for_user(self, user):
-        return self.filter(user=user, deleted_at__isnull=True)
+    def visible_condition(self) -> Q:
+        return Q(deleted_at__isnull=True)
 
     def restorable_for_user(self, user, now=None):
         now = now or timezone.now()
@@ -265,9 +261,10 @@ class BodyLocation(models.TextChoices):
     WHOLE = "whole", "All over"
 
 
-class NamedEmotionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user, entry__deleted_at__isnull=True)
+class NamedEmotionQuerySet(OwnedQuerySet):
+    def visible_condition(self) -> Q:
+        # A feeling goes with its entry: deleted together, back together on undo.
+        return Q(entry__deleted_at__isnull=True)
 
     def rerating_summary(self) -> dict[str, int]:
         """Of the feelings re-rated after naming: how many felt softer, the same, stronger."""

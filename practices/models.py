@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from accounts.ownership import OwnedQuerySet
 from practices import breathing
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
@@ -266,12 +267,7 @@ class PracticeClock:
     ends_at: datetime | None
 
 
-class PracticeSessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> "PracticeSessionQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(user=user)
-
+class PracticeSessionQuerySet(OwnedQuerySet):
     def open(self) -> "PracticeSessionQuerySet":
         return self.filter(stage__in=PracticeSession.OPEN_STAGES)
 
