@@ -1,7 +1,10 @@
-"""Rows that belong to one person, and the one way to read them: `for_user(user)`."""
+"""Rows that belong to one person: the one way to read them, `for_user(user)`, and
+the rule that the days they pick are not after their own today."""
 
+from datetime import date
 from typing import Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -24,3 +27,43 @@ class OwnedQuerySet(models.QuerySet):
 
     def visible_condition(self) -> Q:
         return Q()
+
+
+# Days a person picks are days of their own calendar.
+NOT_YET_TODAY = "That day hasn't come yet where you are. Choose today or an earlier day."
+
+
+def check_not_after_today(user, day: date | None, message: str = NOT_YET_TODAY) -> None:
+    """The one home of "not after today": raises ValidationError for a day still to come."""
+    if day is not None and day > user.local_today():
+        raise ValidationError(message, code="after_today")
+
+
+class DatedByOwner(models.Model):
+    """A row with days on its owner's calendar, none of them after the owner's today.
+
+    `DAYS_NOT_AFTER_TODAY` names those fields, each with what to say when its day
+    is still to come. The rule runs with the fields' own checks, so forms and
+    imports meet it wherever they meet `full_clean`.
+    """
+
+    DAYS_NOT_AFTER_TODAY: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, message in self.DAYS_NOT_AFTER_TODAY.items():
+            if name in errors or (exclude and name in exclude) or self.user_id is None:
+                continue
+            try:
+                check_not_after_today(self.user, getattr(self, name), message)
+            except ValidationError as error:
+                errors[name] = [error]
+        if errors:
+            raise ValidationError(errors)

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from accounts.ownership import OwnedQuerySet
+from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
 from practices import breathing
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
@@ -346,7 +347,7 @@ class PracticeSessionQuerySet(OwnedQuerySet):
         return len(stale)
 
 
-class PracticeSession(models.Model):
+class PracticeSession(DatedByOwner):
     class Stage(models.TextChoices):
         BEFORE = "before", "Checking in before"
         GUIDE = "guide", "Practising"
@@ -390,11 +391,13 @@ class PracticeSession(models.Model):
     after_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text(NOTE_MAX_LENGTH, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
     grounding_answers = models.JSONField(default=dict, blank=True)
 
     objects = PracticeSessionQuerySet.as_manager()
+
+    DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
 
     class Meta:
         ordering = ["-local_date", "-started_at", "-id"]
