@@ -1,18 +1,21 @@
 import re
-from datetime import date
 
 from django import forms
+from django.db import transaction
 
 from journal.models import (
-    BODY_MAX_LENGTH,
     DISINTEGRATION_SIGNS,
+    FACES_FIELDS,
     FACES_QUALITIES,
     INTEGRATION_SIGNS,
-    NOTE_MAX_LENGTH,
     BodyLocation,
     EmotionWord,
+    FacesRating,
+    IntegrationCheckIn,
+    JournalEntry,
+    NamedEmotion,
     Quadrant,
-    RepairStatus,
+    Rupture,
     Tag,
     river_reading,
 )
@@ -40,12 +43,6 @@ def one_to_five_choices(low: str, high: str) -> list[tuple[int, str]]:
 def normalise_text(value: str) -> str:
     # Browsers send \r\n; keep plain line breaks so the text reads the same everywhere.
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def not_after_today(value: date | None, user, message: str) -> date | None:
-    if value is not None and value > user.local_today():
-        raise forms.ValidationError(message)
-    return value
 
 
 class VocabularyMixin:
@@ -78,46 +75,40 @@ class VocabularyMixin:
         return [self.vocabulary_by_word[word] for word in dict.fromkeys(words)]
 
 
-class DraftForm(forms.Form):
+class DraftForm(forms.ModelForm):
     """What autosave keeps: the words, the day, the prompt and the tags."""
 
-    local_date = forms.DateField(
-        label="Day",
-        widget=DateInput(),
-        help_text="Your own calendar day. It starts as today where you are.",
-        error_messages={
-            "required": "Choose the day this entry is about.",
-            "invalid": "Enter a date, for example 2026-03-14.",
-        },
-    )
-    body = forms.CharField(
-        label="What's on your mind?",
-        required=False,
-        max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        error_messages={
-            "max_length": "This entry is very long. Please keep it under 50,000 characters, "
-            "or carry on in a new entry."
-        },
-    )
     tags = forms.CharField(
         label="Tags (optional)",
         required=False,
         help_text="Separate tags with commas, for example: work, family.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # Not the model's field: the prompt's wording goes with its key (see _post_clean).
     prompt_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
+    class Meta:
+        model = JournalEntry
+        fields = ["local_date", "body"]
+        labels = {"local_date": "Day", "body": "What's on your mind?"}
+        help_texts = {"local_date": "Your own calendar day. It starts as today where you are."}
+        widgets = {"local_date": DateInput(), "body": forms.Textarea(attrs={"rows": 12})}
+        error_messages = {
+            "local_date": {
+                "required": "Choose the day this entry is about.",
+                "invalid": "Enter a date, for example 2026-03-14.",
+            },
+            "body": {
+                "max_length": "This entry is very long. Please keep it under 50,000 characters, "
+                "or carry on in a new entry."
+            },
+        }
 
-    def clean_local_date(self):
-        return not_after_today(
-            self.cleaned_data["local_date"],
-            self.user,
-            "That day hasn't come yet where you are. Choose today or an earlier day.",
-        )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            self.initial.setdefault("prompt_key", self.instance.prompt_key)
+            self.initial.setdefault("tags", ", ".join(self.instance.tag_names))
 
     def clean_body(self):
         return normalise_text(self.cleaned_data["body"])
@@ -146,15 +137,18 @@ class DraftForm(forms.Form):
         key = self.cleaned_data["prompt_key"]
         return key if key in PROMPTS_BY_KEY else ""
 
-    def apply_to(self, entry) -> None:
-        """Copy the cleaned values onto `entry` (not saved)."""
-        data = self.cleaned_data
-        entry.local_date = data["local_date"]
-        entry.body = data["body"]
-        if data["prompt_key"] != entry.prompt_key:
-            prompt = PROMPTS_BY_KEY.get(data["prompt_key"])
-            entry.prompt_key = prompt.key if prompt else ""
-            entry.prompt_text = prompt.text if prompt else ""
+    def _post_clean(self):
+        super()._post_clean()
+        if "prompt_key" in self.cleaned_data:
+            self.instance.choose_prompt(PROMPTS_BY_KEY.get(self.cleaned_data["prompt_key"]))
+
+    def save(self, commit: bool = True) -> JournalEntry:
+        """Keep the draft and its tags together, surviving a race with another autosave."""
+        entry = super().save(commit=False)
+        with transaction.atomic():
+            entry.save_draft()
+            entry.set_tags(self.cleaned_data["tags"])
+        return entry
 
 
 INTENSITY_CHOICES = one_to_five_choices("barely there", "very strong")
@@ -166,12 +160,14 @@ class EntryForm(VocabularyMixin, DraftForm):
 
     emotions = forms.Field(required=False, label="Feelings")
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.load_vocabulary()
         if self.is_bound:
             raw = self.data.getlist("emotions") if hasattr(self.data, "getlist") else []
         else:
+            if self.instance.pk is not None:
+                self._initial_feelings()
             raw = self.initial.get("emotions", [])
         self.chosen_words = [word for word in dict.fromkeys(raw) if word in self.vocabulary_by_word]
         for word in self.chosen_words:
@@ -193,6 +189,13 @@ class EntryForm(VocabularyMixin, DraftForm):
                     "invalid_choice": "Choose a place from the list, or leave it as “Not sure”."
                 },
             )
+
+    def _initial_feelings(self) -> None:
+        named_emotions = self.instance.named_emotions.all()
+        self.initial.setdefault("emotions", [named.emotion.word for named in named_emotions])
+        for named in named_emotions:
+            self.initial.setdefault(f"intensity-{named.emotion.word}", named.intensity)
+            self.initial.setdefault(f"body-{named.emotion.word}", named.body_location)
 
     def clean_emotions(self) -> list[EmotionWord]:
         return self.clean_words("emotions")
@@ -230,19 +233,12 @@ class EntryForm(VocabularyMixin, DraftForm):
             for emotion in self.cleaned_data["emotions"]
         ]
 
-    @staticmethod
-    def initial_for(entry) -> dict:
-        initial = {
-            "local_date": entry.local_date,
-            "body": entry.body,
-            "tags": ", ".join(entry.tag_names),
-            "prompt_key": entry.prompt_key,
-            "emotions": [named.emotion.word for named in entry.named_emotions.all()],
-        }
-        for named in entry.named_emotions.all():
-            initial[f"intensity-{named.emotion.word}"] = named.intensity
-            initial[f"body-{named.emotion.word}"] = named.body_location
-        return initial
+    def save(self, commit: bool = True) -> JournalEntry:
+        """Save the entry as written (no longer a draft), with its feelings and tags."""
+        entry = super(DraftForm, self).save(commit=False)
+        entry.is_draft = False
+        entry.save_with(feelings=self.feelings(), tag_names=self.cleaned_data["tags"])
+        return entry
 
     @staticmethod
     def initial_from_post(post) -> dict:
@@ -254,7 +250,7 @@ class EntryForm(VocabularyMixin, DraftForm):
         return initial
 
 
-class RerateForm(forms.Form):
+class RerateForm(forms.ModelForm):
     intensity_after = forms.TypedChoiceField(
         label="And now, after naming it?",
         choices=INTENSITY_CHOICES,
@@ -266,29 +262,34 @@ class RerateForm(forms.Form):
         },
     )
 
+    class Meta:
+        model = NamedEmotion
+        fields = ["intensity_after"]
 
-class FacesForm(forms.Form):
-    note = forms.CharField(
-        label="A note for yourself (optional)",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    def save(self, commit: bool = True) -> NamedEmotion:
+        named = super().save(commit=False)
+        named.save(update_fields=["intensity_after"])
+        return named
+
+
+class FacesForm(forms.ModelForm):
+    class Meta:
+        model = FacesRating
+        fields = [*FACES_FIELDS, "note"]
+        labels = {"note": "A note for yourself (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        qualities = {}
         for field, label, low, high in FACES_QUALITIES:
             message = f"Choose a number from 1 to 5 for how {label.lower()} you feel."
-            qualities[field] = forms.TypedChoiceField(
+            self.fields[field] = forms.TypedChoiceField(
                 label=label,
                 choices=one_to_five_choices(low, high),
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": message, "invalid_choice": message},
             )
-        # The five qualities first, in FACES order, then the note.
-        self.fields = {**qualities, "note": self.fields["note"]}
 
     def clean_note(self):
         return normalise_text(self.cleaned_data["note"])
@@ -297,8 +298,28 @@ class FacesForm(forms.Form):
     def scores(self) -> dict[str, int]:
         return {field: self.cleaned_data[field] for field, *_ in FACES_QUALITIES}
 
+    def save(self, commit: bool = True) -> FacesRating:
+        """Rate the day; rating again replaces it, even when two saves cross."""
+        rating = self.instance
+        return FacesRating.objects.rate(
+            rating.user, rating.local_date, self.scores, note=self.cleaned_data["note"]
+        )
 
-class CheckInForm(forms.Form):
+
+def _slider(name: str, label: str, help_text: str) -> forms.IntegerField:
+    message = f"Choose a number from 0 to 10 for {name}."
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        initial=5,
+        help_text=help_text,
+        widget=RangeInput(attrs={"step": 1}),
+        error_messages=dict.fromkeys(["required", "invalid", "min_value", "max_value"], message),
+    )
+
+
+class CheckInForm(forms.ModelForm):
     integration_signs = forms.MultipleChoiceField(
         label="Signs of flow you noticed",
         choices=INTEGRATION_SIGNS,
@@ -311,41 +332,29 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    chaos = forms.IntegerField(
-        label="Chaos",
-        min_value=0,
-        max_value=10,
-        initial=5,
-        help_text="How scattered or overwhelmed things feel: 0 is calm and clear, "
-        "10 is very chaotic.",
-        widget=RangeInput(attrs={"step": 1}),
-        error_messages={
-            "required": "Choose a number from 0 to 10 for chaos.",
-            "invalid": "Choose a number from 0 to 10 for chaos.",
-            "min_value": "Choose a number from 0 to 10 for chaos.",
-            "max_value": "Choose a number from 0 to 10 for chaos.",
-        },
+    chaos = _slider(
+        "chaos",
+        "Chaos",
+        "How scattered or overwhelmed things feel: 0 is calm and clear, 10 is very chaotic.",
     )
-    rigidity = forms.IntegerField(
-        label="Rigidity",
-        min_value=0,
-        max_value=10,
-        initial=5,
-        help_text="How stuck or fixed things feel: 0 is loose and open, 10 is very rigid.",
-        widget=RangeInput(attrs={"step": 1}),
-        error_messages={
-            "required": "Choose a number from 0 to 10 for rigidity.",
-            "invalid": "Choose a number from 0 to 10 for rigidity.",
-            "min_value": "Choose a number from 0 to 10 for rigidity.",
-            "max_value": "Choose a number from 0 to 10 for rigidity.",
-        },
+    rigidity = _slider(
+        "rigidity",
+        "Rigidity",
+        "How stuck or fixed things feel: 0 is loose and open, 10 is very rigid.",
     )
-    note = forms.CharField(
-        label="Anything you'd like to remember (optional)",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+
+    class Meta:
+        model = IntegrationCheckIn
+        fields = ["integration_signs", "disintegration_signs", "chaos", "rigidity", "note"]
+        labels = {"note": "Anything you'd like to remember (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new check-in's sliders start mid-river, not empty.
+        for name in ("chaos", "rigidity"):
+            if self.initial.get(name) is None:
+                self.initial[name] = self.fields[name].initial
 
     def clean_note(self):
         return normalise_text(self.cleaned_data["note"])
@@ -366,58 +375,59 @@ class CheckInForm(forms.Form):
         return river_reading(*values)
 
 
-class RuptureForm(VocabularyMixin, forms.Form):
-    relationship = forms.CharField(
-        label="Who was it with?",
-        max_length=60,
-        help_text="A word or two is enough, such as partner, my son, or a colleague.",
-        error_messages={"required": "Add a word for who this was with, such as “partner”."},
-    )
-    ruptured_on = forms.DateField(
-        label="When did it happen?",
-        widget=DateInput(),
-        error_messages={"required": "Choose the day it happened."},
-    )
-    what_happened = forms.CharField(
-        label="What happened?",
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "A sentence or two about what happened is enough."},
-    )
-    felt = forms.Field(required=False, label="What I felt")
-    my_part = forms.CharField(
-        label="My part, as I see it now (optional)",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        help_text="Not blame: just what was yours to own, which is also what you can change.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    repair_status = forms.ChoiceField(
-        label="Have you tried to repair?",
-        choices=RepairStatus.choices,
-        initial=RepairStatus.NOT_YET,
-        widget=forms.RadioSelect,
-    )
-    repaired_on = forms.DateField(
-        label="When did you reconnect? (once you have)",
-        required=False,
-        widget=DateInput(),
-    )
-    how_it_went = forms.CharField(
-        label="How did it go? (optional)",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class RuptureForm(VocabularyMixin, forms.ModelForm):
+    """The rules about dates live on Rupture; the form shows their words beside the fields."""
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    felt = forms.Field(required=False, label="What I felt")
+
+    class Meta:
+        model = Rupture
+        fields = [
+            "relationship",
+            "ruptured_on",
+            "what_happened",
+            "felt",
+            "my_part",
+            "repair_status",
+            "repaired_on",
+            "how_it_went",
+        ]
+        labels = {
+            "relationship": "Who was it with?",
+            "ruptured_on": "When did it happen?",
+            "what_happened": "What happened?",
+            "my_part": "My part, as I see it now (optional)",
+            "repair_status": "Have you tried to repair?",
+            "repaired_on": "When did you reconnect? (once you have)",
+            "how_it_went": "How did it go? (optional)",
+        }
+        help_texts = {
+            "relationship": "A word or two is enough, such as partner, my son, or a colleague.",
+            "my_part": "Not blame: just what was yours to own, which is also what you can change.",
+        }
+        widgets = {
+            "ruptured_on": DateInput(),
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "my_part": forms.Textarea(attrs={"rows": 3}),
+            "repair_status": forms.RadioSelect,
+            "repaired_on": DateInput(),
+            "how_it_went": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "relationship": {"required": "Add a word for who this was with, such as “partner”."},
+            "ruptured_on": {"required": "Choose the day it happened."},
+            "what_happened": {"required": "A sentence or two about what happened is enough."},
+        }
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.load_vocabulary()
         if self.is_bound:
             self.chosen_words = self.data.getlist("felt") if hasattr(self.data, "getlist") else []
         else:
-            self.chosen_words = self.initial.get("felt", [])
+            self.chosen_words = [
+                getattr(emotion, "word", emotion) for emotion in self.initial.get("felt", [])
+            ]
 
     @property
     def emotion_picker(self):
@@ -443,64 +453,10 @@ class RuptureForm(VocabularyMixin, forms.Form):
     def clean_how_it_went(self):
         return normalise_text(self.cleaned_data["how_it_went"])
 
-    def clean_ruptured_on(self):
-        return not_after_today(
-            self.cleaned_data["ruptured_on"],
-            self.user,
-            "That day hasn't come yet where you are. Choose today or an earlier day.",
-        )
-
-    def clean_repaired_on(self):
-        return not_after_today(
-            self.cleaned_data["repaired_on"],
-            self.user,
-            "That day hasn't come yet where you are. If a repair is planned, choose "
-            "“Planned” and add the day once it has happened.",
-        )
-
-    def clean(self):
-        data = super().clean()
-        status, repaired_on = data.get("repair_status"), data.get("repaired_on")
-        ruptured_on = data.get("ruptured_on")
-        if "repaired_on" in self.errors:
-            return data
-        if status == RepairStatus.REPAIRED and repaired_on is None:
-            self.add_error(
-                "repaired_on", "Add the day you reconnected, so you can see how long repair took."
-            )
-        elif status and status != RepairStatus.REPAIRED and repaired_on is not None:
-            self.add_error(
-                "repaired_on",
-                "Leave this empty until you have reconnected, or choose “Yes” above.",
-            )
-        elif repaired_on and ruptured_on and repaired_on < ruptured_on:
-            self.add_error("repaired_on", "The repair can't come before the day it happened.")
-        return data
-
-    def apply_to(self, rupture) -> None:
-        for name in (
-            "relationship",
-            "ruptured_on",
-            "what_happened",
-            "my_part",
-            "repair_status",
-            "repaired_on",
-            "how_it_went",
-        ):
-            setattr(rupture, name, self.cleaned_data[name])
-
-    @staticmethod
-    def initial_for(rupture) -> dict:
-        return {
-            "relationship": rupture.relationship,
-            "ruptured_on": rupture.ruptured_on,
-            "what_happened": rupture.what_happened,
-            "felt": [emotion.word for emotion in rupture.felt.all()],
-            "my_part": rupture.my_part,
-            "repair_status": rupture.repair_status,
-            "repaired_on": rupture.repaired_on,
-            "how_it_went": rupture.how_it_went,
-        }
+    def save(self, commit: bool = True) -> Rupture:
+        # The reflection and the feelings named in it, together or not at all.
+        with transaction.atomic():
+            return super().save(commit)
 
 
 SEARCH_KINDS = [

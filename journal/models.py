@@ -11,18 +11,20 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
 from journal.vocabulary import quadrant_for
 
 # How long "Undo" stays available after deleting; later the row is purged.
 UNDO_WINDOW = timedelta(minutes=10)
 
 BODY_MAX_LENGTH = 50_000
-NOTE_MAX_LENGTH = 5_000
 
 
 def one_to_five():
@@ -33,16 +35,11 @@ def zero_to_ten():
     return [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class OwnedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
-
-class SoftDeleteQuerySet(models.QuerySet):
+class SoftDeleteQuerySet(OwnedQuerySet):
     """Rows deleted with a short undo: hidden at once, purged after UNDO_WINDOW."""
 
-    def for_user(self, user):
-        return self.filter(user=user, deleted_at__isnull=True)
+    def visible_condition(self) -> Q:
+        return Q(deleted_at__isnull=True)
 
     def restorable_for_user(self, user, now=None):
         now = now or timezone.now()
@@ -68,10 +65,6 @@ class SoftDeletable(models.Model):
     def restore(self) -> None:
         self.deleted_at = None
         self.save(update_fields=["deleted_at"])
-
-    @property
-    def undo_until(self):
-        return self.deleted_at + UNDO_WINDOW if self.deleted_at else None
 
 
 # The emotion vocabulary ------------------------------------------------------
@@ -168,13 +161,13 @@ class JournalEntryQuerySet(SoftDeleteQuerySet):
         return entry
 
 
-class JournalEntry(SoftDeletable):
+class JournalEntry(SoftDeletable, DatedByOwner):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_date = models.DateField(help_text="The writer's own calendar day.")
-    body = models.TextField(blank=True, max_length=BODY_MAX_LENGTH)
+    body = limited_text(BODY_MAX_LENGTH, blank=True)
     prompt_key = models.CharField(max_length=40, blank=True)
     # The prompt as it read when the person wrote to it; wording may change later.
     prompt_text = models.TextField(blank=True)
@@ -184,6 +177,8 @@ class JournalEntry(SoftDeletable):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JournalEntryQuerySet.as_manager()
+
+    DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
 
     class Meta:
         ordering = ["-local_date", "-created_at"]
@@ -210,6 +205,13 @@ class JournalEntry(SoftDeletable):
             return uuid.UUID(_draft_signer(user).unsign(key))
         except (signing.BadSignature, ValueError):
             return None
+
+    def choose_prompt(self, prompt) -> None:
+        """Write to `prompt` (None: to no prompt), keeping its words as they read now."""
+        key = prompt.key if prompt else ""
+        if key != self.prompt_key:
+            self.prompt_key = key
+            self.prompt_text = prompt.text if prompt else ""
 
     def save_draft(self) -> None:
         """Save, surviving a race with another save of the same new draft."""
@@ -269,9 +271,10 @@ class BodyLocation(models.TextChoices):
     WHOLE = "whole", "All over"
 
 
-class NamedEmotionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user, entry__deleted_at__isnull=True)
+class NamedEmotionQuerySet(OwnedQuerySet):
+    def visible_condition(self) -> Q:
+        # A feeling goes with its entry: deleted together, back together on undo.
+        return Q(entry__deleted_at__isnull=True)
 
     def rerating_summary(self) -> dict[str, int]:
         """Of the feelings re-rated after naming: how many felt softer, the same, stronger."""
@@ -373,7 +376,7 @@ class FacesRating(models.Model):
     coherent = models.PositiveSmallIntegerField(validators=one_to_five())
     energized = models.PositiveSmallIntegerField(validators=one_to_five())
     stable = models.PositiveSmallIntegerField(validators=one_to_five())
-    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    note = limited_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -445,7 +448,7 @@ class IntegrationCheckIn(SoftDeletable):
     rigidity = models.PositiveSmallIntegerField(validators=zero_to_ten())
     integration_signs = models.JSONField(default=list, blank=True)
     disintegration_signs = models.JSONField(default=list, blank=True)
-    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    note = limited_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SoftDeleteQuerySet.as_manager()
@@ -484,11 +487,6 @@ class IntegrationCheckIn(SoftDeletable):
         return river_reading(self.chaos, self.rigidity)
 
     @property
-    def river_offset(self) -> int:
-        """Where on the river, from -10 (at the chaos bank) to 10 (at the rigidity bank)."""
-        return self.rigidity - self.chaos
-
-    @property
     def signs_noticed(self) -> list[str]:
         labels = dict(INTEGRATION_SIGNS + DISINTEGRATION_SIGNS)
         keys = list(self.integration_signs) + list(self.disintegration_signs)
@@ -512,21 +510,35 @@ class RuptureQuerySet(SoftDeleteQuerySet):
         return self.filter(repair_status=RepairStatus.REPAIRED)
 
 
-class Rupture(SoftDeletable):
-    """A moment of disconnection with someone, and the repair that follows."""
+# What the person reads when the repair date and the rest disagree.
+REPAIR_DATE_NEEDED = "Add the day you reconnected, so you can see how long repair took."
+REPAIR_DATE_NOT_YET = "Leave this empty until you have reconnected, or choose “Yes” above."
+REPAIR_BEFORE_RUPTURE = "The repair can't come before the day it happened."
+REPAIR_DAY_TO_COME = (
+    "That day hasn't come yet where you are. If a repair is planned, choose "
+    "“Planned” and add the day once it has happened."
+)
+
+
+class Rupture(SoftDeletable, DatedByOwner):
+    """A moment of disconnection with someone, and the repair that follows.
+
+    The one home of the repair rules: the repair date is set only once repaired,
+    and comes after the rupture. Forms, imports and the database all meet them here.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ruptures"
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = models.CharField(max_length=60)
-    what_happened = models.TextField(max_length=NOTE_MAX_LENGTH)
+    what_happened = limited_text(NOTE_MAX_LENGTH)
     felt = models.ManyToManyField(EmotionWord, blank=True, related_name="+")
-    my_part = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    my_part = limited_text(NOTE_MAX_LENGTH, blank=True)
     repair_status = models.CharField(
         max_length=10, choices=RepairStatus.choices, default=RepairStatus.NOT_YET
     )
-    how_it_went = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    how_it_went = limited_text(NOTE_MAX_LENGTH, blank=True)
     ruptured_on = models.DateField()
     repaired_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -534,22 +546,50 @@ class Rupture(SoftDeletable):
 
     objects = RuptureQuerySet.as_manager()
 
+    DAYS_NOT_AFTER_TODAY = {"ruptured_on": NOT_YET_TODAY, "repaired_on": REPAIR_DAY_TO_COME}
+
     class Meta:
         ordering = ["-ruptured_on", "-created_at"]
         indexes = [models.Index(fields=["user", "ruptured_on"], name="journal_rupture_user_date")]
+        # Checked in this order; the person sees the first that fails.
         constraints = [
-            models.CheckConstraint(
-                condition=Q(repaired_on__isnull=True) | Q(repaired_on__gte=models.F("ruptured_on")),
-                name="journal_rupture_repair_after_rupture",
-            ),
             models.CheckConstraint(
                 condition=Q(repaired_on__isnull=True) | Q(repair_status="repaired"),
                 name="journal_rupture_repair_date_only_when_repaired",
+                violation_error_message=REPAIR_DATE_NOT_YET,
+            ),
+            models.CheckConstraint(
+                condition=Q(repaired_on__isnull=True) | Q(repaired_on__gte=models.F("ruptured_on")),
+                name="journal_rupture_repair_after_rupture",
+                violation_error_message=REPAIR_BEFORE_RUPTURE,
             ),
         ]
 
     def __str__(self) -> str:
         return f"Rupture {self.public_id} on {self.ruptured_on}"
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Beside the fields' own checks, so a date already refused isn't asked for again.
+        settled = not {"repaired_on", "repair_status"} & (set(exclude or ()) | set(errors))
+        if settled and self.repair_status == RepairStatus.REPAIRED and self.repaired_on is None:
+            errors["repaired_on"] = [ValidationError(REPAIR_DATE_NEEDED, code="repair_date")]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            # Both checks are about the repair date: say the first beside it.
+            errors = error.update_error_dict({})
+            if NON_FIELD_ERRORS in errors:
+                errors["repaired_on"] = errors.pop(NON_FIELD_ERRORS)[:1]
+            raise ValidationError(errors) from None
 
     @property
     def local_date(self) -> date:

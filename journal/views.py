@@ -4,7 +4,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from journal.forms import (
     SearchForm,
 )
 from journal.models import (
-    FACES_FIELDS,
     UNDO_WINDOW,
     FacesRating,
     IntegrationCheckIn,
@@ -166,12 +164,14 @@ def new_entry(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         draft_key = request.POST.get("draft_key", "")
         public_id = JournalEntry.public_id_from_draft_key(user, draft_key)
-        form = EntryForm(request.POST, user=user)
+        entry = (
+            JournalEntry.objects.for_draft(user, public_id)
+            if public_id is not None
+            else JournalEntry(user=user)
+        )
+        form = EntryForm(request.POST, instance=entry)
         if form.is_valid() and public_id is not None:
-            entry = JournalEntry.objects.for_draft(user, public_id)
-            form.apply_to(entry)
-            entry.is_draft = False
-            entry.save_with(feelings=form.feelings(), tag_names=form.cleaned_data["tags"])
+            entry = form.save()
             messages.success(request, "Your entry is saved.")
             return redirect("journal:entry", public_id=entry.public_id)
         if public_id is None:
@@ -183,7 +183,7 @@ def new_entry(request: HttpRequest) -> HttpResponse:
     else:
         chosen = PROMPTS_BY_KEY.get(request.GET.get("prompt", ""))
         form = EntryForm(
-            user=user,
+            instance=JournalEntry(user=user),
             initial={"local_date": user.local_today(), "prompt_key": chosen.key if chosen else ""},
         )
         draft_key = JournalEntry.new_draft_key(user)
@@ -221,16 +221,13 @@ def autosave_new(request: HttpRequest) -> HttpResponse:
         return _autosave_response(
             request, error="This page is out of date. Copy your words, then reload.", status=400
         )
-    form = DraftForm(request.POST, user=user)
+    entry = JournalEntry.objects.for_draft(user, public_id)
+    form = DraftForm(request.POST, instance=entry)
     if not form.is_valid():
         return _autosave_response(request, error=_first_error(form), status=400)
-    entry = JournalEntry.objects.for_draft(user, public_id)
     if entry._state.adding and not form.cleaned_data["body"]:
         return _autosave_response(request)  # nothing written yet, nothing to keep
-    form.apply_to(entry)
-    with transaction.atomic():
-        entry.save_draft()
-        entry.set_tags(form.cleaned_data["tags"])
+    entry = form.save()
     return _autosave_response(request, saved_at=entry.updated_at)
 
 
@@ -241,13 +238,10 @@ def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = _entry_for(request, public_id)
     if request.method != "POST":
         return redirect("journal:edit", public_id=entry.public_id)
-    form = DraftForm(request.POST, user=request.user)
+    form = DraftForm(request.POST, instance=entry)
     if not form.is_valid():
         return _autosave_response(request, error=_first_error(form), status=400)
-    form.apply_to(entry)
-    with transaction.atomic():
-        entry.save()
-        entry.set_tags(form.cleaned_data["tags"])
+    entry = form.save()
     return _autosave_response(request, saved_at=entry.updated_at)
 
 
@@ -256,7 +250,10 @@ def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @keeps_text_private
 def feeling_rows(request: HttpRequest) -> HttpResponse:
     """Redraw the strength and body questions for the feelings now picked."""
-    form = EntryForm(user=request.user, initial=EntryForm.initial_from_post(request.POST))
+    form = EntryForm(
+        instance=JournalEntry(user=request.user),
+        initial=EntryForm.initial_from_post(request.POST),
+    )
     return render(request, "journal/entry_form.html#feeling-rows", {"form": form})
 
 
@@ -288,16 +285,16 @@ def edit_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
         JournalEntry.objects.for_user(request.user).with_details(), public_id=public_id
     )
     if request.method == "POST":
-        form = EntryForm(request.POST, user=request.user)
+        form = EntryForm(request.POST, instance=entry)
         if form.is_valid():
-            form.apply_to(entry)
-            entry.is_draft = False
-            entry.save_with(feelings=form.feelings(), tag_names=form.cleaned_data["tags"])
+            form.save()
             messages.success(request, "Your changes are saved.")
             return redirect("journal:entry", public_id=entry.public_id)
+        # The heading names the day as kept, not the one just typed.
+        entry.refresh_from_db(fields=["local_date"])
         status = 400
     else:
-        form = EntryForm(user=request.user, initial=EntryForm.initial_for(entry))
+        form = EntryForm(instance=entry)
         status = 200
     context = _entry_form_context(
         request,
@@ -339,10 +336,9 @@ def restore_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def rerate_emotion(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """After naming a feeling: how strong is it now?"""
     named = _named_emotion_for(request, public_id)
-    form = RerateForm(request.POST)
+    form = RerateForm(request.POST, instance=named)
     if form.is_valid():
-        named.intensity_after = form.cleaned_data["intensity_after"]
-        named.save(update_fields=["intensity_after"])
+        form.save()
         if not request.htmx:
             return redirect("journal:entry", public_id=named.entry.public_id)
         return render(
@@ -373,14 +369,13 @@ def faces(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = user.local_today()
     rating = FacesRating.objects.for_user(user).filter(local_date=today).first()
-    initial = None
-    if rating:
-        initial = {field: getattr(rating, field) for field in FACES_FIELDS}
-        initial["note"] = rating.note
-    form = FacesForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = FacesForm(
+        request.POST if request.method == "POST" else None,
+        instance=rating or FacesRating(user=user, local_date=today),
+    )
     saved = False
     if request.method == "POST" and form.is_valid():
-        rating = FacesRating.objects.rate(user, today, form.scores, note=form.cleaned_data["note"])
+        rating = form.save()
         if not request.htmx:
             messages.success(request, "Today's FACES rating is saved.")
             return redirect("journal:faces")
@@ -420,18 +415,13 @@ def _check_in_context(request, form, *, saved=False):
 @keeps_text_private
 def check_in(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = CheckInForm(request.POST if request.method == "POST" else None)
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None,
+        instance=IntegrationCheckIn(user=user, local_date=user.local_today()),
+    )
     saved = False
     if request.method == "POST" and form.is_valid():
-        IntegrationCheckIn.objects.create(
-            user=user,
-            local_date=user.local_today(),
-            chaos=form.cleaned_data["chaos"],
-            rigidity=form.cleaned_data["rigidity"],
-            integration_signs=form.cleaned_data["integration_signs"],
-            disintegration_signs=form.cleaned_data["disintegration_signs"],
-            note=form.cleaned_data["note"],
-        )
+        form.save()
         if not request.htmx:
             messages.success(request, "Your check-in is saved.")
             return redirect("journal:check_in")
@@ -490,27 +480,20 @@ def ruptures(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/ruptures.html", context)
 
 
-def _save_rupture(request, form, rupture) -> None:
-    with transaction.atomic():
-        form.apply_to(rupture)
-        rupture.save()
-        rupture.felt.set(form.cleaned_data["felt"])
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
 def new_rupture(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        form = RuptureForm(request.POST, user=user)
+        form = RuptureForm(request.POST, instance=Rupture(user=user))
         if form.is_valid():
-            _save_rupture(request, form, Rupture(user=user))
+            form.save()
             messages.success(request, "Saved. Noticing a rupture is already a step toward repair.")
             return redirect("journal:ruptures")
         status = 400
     else:
-        form = RuptureForm(user=user, initial={"ruptured_on": user.local_today()})
+        form = RuptureForm(instance=Rupture(user=user), initial={"ruptured_on": user.local_today()})
         status = 200
     return render(request, "journal/rupture_form.html", {"form": form}, status=status)
 
@@ -521,14 +504,14 @@ def new_rupture(request: HttpRequest) -> HttpResponse:
 def edit_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
     rupture = _rupture_for(request, public_id)
     if request.method == "POST":
-        form = RuptureForm(request.POST, user=request.user)
+        form = RuptureForm(request.POST, instance=rupture)
         if form.is_valid():
-            _save_rupture(request, form, rupture)
+            form.save()
             messages.success(request, "Your reflection is updated.")
             return redirect("journal:ruptures")
         status = 400
     else:
-        form = RuptureForm(user=request.user, initial=RuptureForm.initial_for(rupture))
+        form = RuptureForm(instance=rupture)
         status = 200
     context = {"form": form, "rupture": rupture}
     return render(request, "journal/rupture_form.html", context, status=status)

@@ -3,8 +3,16 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.ownership import check_not_after_today
+from ipnb_site.writing import NOTE_MAX_LENGTH
 from practices import breathing
-from practices.models import INTERVAL_BELL_CHOICES, MAX_MINUTES, GuideStep, Practice
+from practices.models import (
+    INTERVAL_BELL_CHOICES,
+    MAX_MINUTES,
+    GuideStep,
+    Practice,
+    PracticeSession,
+)
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
 
@@ -276,7 +284,7 @@ class AfterCheckInForm(forms.Form):
     rating = RatingField(label="How settled do you feel now?")
     notes = forms.CharField(
         label="A note for yourself (optional)",
-        max_length=5000,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -296,6 +304,20 @@ class AfterCheckInForm(forms.Form):
                 )
             self.order_fields(["rating", *(name for name, _, _ in SIFT), "notes"])
 
+    def clean(self):
+        data = super().clean()
+        # The answers are kept as one note, within the note's limit.
+        if self.with_sift and not self.errors and len(self.notes_text()) > NOTE_MAX_LENGTH:
+            self.add_error(
+                "notes",
+                forms.ValidationError(
+                    "Together these notes are longer than we can keep (%(limit)s characters). "
+                    "Please shorten one of them.",
+                    params={"limit": f"{NOTE_MAX_LENGTH:,}"},
+                ),
+            )
+        return data
+
     def sift_fields(self):
         return [self[name] for name, _, _ in SIFT] if self.with_sift else []
 
@@ -311,14 +333,19 @@ class AfterCheckInForm(forms.Form):
         return "\n\n".join(parts)
 
 
-class NoteForm(forms.Form):
-    notes = forms.CharField(
-        label="Your note",
-        max_length=5000,
-        required=False,
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = PracticeSession
+        fields = ["notes"]
+        labels = {"notes": "Your note"}
         # Swapped in by htmx in place of the note: the cursor goes straight here.
-        widget=forms.Textarea(attrs={"rows": 4, "data-swap-focus": ""}),
-    )
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4, "data-swap-focus": ""})}
+
+    def save(self, commit: bool = True) -> PracticeSession:
+        # Only the note: the rest of the session moves by its own steps.
+        session = super().save(commit=False)
+        session.save(update_fields=["notes"])
+        return session
 
 
 # Practice done elsewhere --------------------------------------------------------
@@ -354,7 +381,7 @@ class ManualLogForm(OnceOnlyForm):
     )
     notes = forms.CharField(
         label="Note (optional)",
-        max_length=5000,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -369,10 +396,7 @@ class ManualLogForm(OnceOnlyForm):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if day > self.user.local_today():
-            raise forms.ValidationError(
-                "That day hasn't come yet where you are. Choose today or an earlier day."
-            )
+        check_not_after_today(self.user, day)
         return day
 
 

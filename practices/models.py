@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
 from practices import breathing
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
@@ -119,10 +121,6 @@ class Practice(models.Model):
     def is_stepped(self) -> bool:
         """Goes through its steps one at a time, and is finished at the last one."""
         return self.guide in (self.Guide.BODY_SCAN, self.Guide.GROUNDING, self.Guide.WHEEL)
-
-    @property
-    def guide_template(self) -> str:
-        return f"practices/guides/{self.guide}.html"
 
     def parameter_problems(self, parameters) -> dict[str, str]:
         """What is wrong with a session's settings for this practice, by setting.
@@ -270,12 +268,7 @@ class PracticeClock:
     ends_at: datetime | None
 
 
-class PracticeSessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> "PracticeSessionQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(user=user)
-
+class PracticeSessionQuerySet(OwnedQuerySet):
     def open(self) -> "PracticeSessionQuerySet":
         return self.filter(stage__in=PracticeSession.OPEN_STAGES)
 
@@ -354,7 +347,7 @@ class PracticeSessionQuerySet(models.QuerySet):
         return len(stale)
 
 
-class PracticeSession(models.Model):
+class PracticeSession(DatedByOwner):
     class Stage(models.TextChoices):
         BEFORE = "before", "Checking in before"
         GUIDE = "guide", "Practising"
@@ -398,11 +391,13 @@ class PracticeSession(models.Model):
     after_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text(NOTE_MAX_LENGTH, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
     grounding_answers = models.JSONField(default=dict, blank=True)
 
     objects = PracticeSessionQuerySet.as_manager()
+
+    DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
 
     class Meta:
         ordering = ["-local_date", "-started_at", "-id"]

@@ -298,12 +298,11 @@ def edit_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return render(request, "practices/note.html#note", context)
     form = NoteForm(
         request.POST if request.method == "POST" else None,
-        initial={"notes": session.notes},
+        instance=session,
         auto_id=f"note-{session.public_id}-%s",
     )
     if request.method == "POST" and form.is_valid():
-        session.notes = form.cleaned_data["notes"]
-        session.save(update_fields=["notes"])
+        form.save()
         if request.htmx:
             return render(request, "practices/note.html#note", {**context, "saved": True})
         messages.success(request, "Your note is saved.")

@@ -303,7 +303,7 @@ def export_data(user) -> dict:
     for rupture in rupture_rows:
         rupture["felt"] = felt_by_rupture.get(rupture["id"], [])
 
-    preferences = ReminderPreferences.for_user(user)
+    preferences = ReminderPreferences.objects.get_or_default(user)
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,

@@ -12,8 +12,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from accounts.ownership import OwnedQuerySet
 
 # A preview not confirmed within this time is thrown away.
 IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
@@ -21,12 +24,10 @@ IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
 PENDING_IMPORTS_PER_PERSON = 3
 
 
-class PendingImportQuerySet(models.QuerySet):
-    def for_user(self, user, now=None) -> "PendingImportQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        now = now or timezone.now()
-        return self.filter(user=user, created_at__gt=now - IMPORT_PREVIEW_LIFETIME)
+class PendingImportQuerySet(OwnedQuerySet):
+    def visible_condition(self) -> Q:
+        # A preview past its hour is gone for its owner, though not yet purged.
+        return Q(created_at__gt=timezone.now() - IMPORT_PREVIEW_LIFETIME)
 
     def purge_stale(self, now=None) -> int:
         """Delete previews nobody confirmed in time; they hold private words."""

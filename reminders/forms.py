@@ -88,7 +88,3 @@ class PreferencesForm(forms.ModelForm):
         if paused_until and paused_until < self.today:
             raise forms.ValidationError("Choose today or a later day, or leave it empty.")
         return paused_until
-
-
-class UnsubscribeForm(forms.Form):
-    scope = forms.ChoiceField(choices=[("kind", "This kind"), ("all", "All")], required=False)

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from reminders.schedule import ALL_DAYS, day_is_chosen, next_occurrence
+from accounts.ownership import OwnedQuerySet
+from reminders.schedule import ALL_DAYS, next_occurrence
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,12 @@ def zone_for(name: str) -> ZoneInfo:
 DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
+class ReminderPreferencesQuerySet(OwnedQuerySet):
+    def get_or_default(self, user) -> "ReminderPreferences":
+        """The person's preferences, or the defaults (unsaved) until they change one."""
+        return self.for_user(user).first() or self.model(user=user)
+
+
 class ReminderPreferences(models.Model):
     """Account-wide choices that apply to every reminder a person has."""
 
@@ -48,25 +55,19 @@ class ReminderPreferences(models.Model):
         "Skip a nudge when I've already done it that day", default=True
     )
 
+    objects = ReminderPreferencesQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "reminder preferences"
 
     def __str__(self) -> str:
         return f"Reminder preferences of {self.user}"
 
-    @classmethod
-    def for_user(cls, user) -> "ReminderPreferences":
-        """The person's preferences, or the defaults (unsaved) until they change one."""
-        return cls.objects.filter(user=user).first() or cls(user=user)
-
     def is_paused_on(self, local_date) -> bool:
         return self.paused_until is not None and local_date <= self.paused_until
 
 
-class ReminderQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
+class ReminderQuerySet(OwnedQuerySet):
     def due(self, now: datetime):
         """Reminders whose next firing has come (served by a partial index)."""
         return self.filter(enabled=True, next_fire_at__lte=now)
@@ -186,13 +187,9 @@ class Reminder(models.Model):
         """Recompute the next firing after an edit or a change of time zone."""
         self.next_fire_at = self.next_fire_after(now or timezone.now())
 
-    def fires_on(self, local_date) -> bool:
-        return day_is_chosen(self.days, local_date)
 
-
-class DeliveryQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(reminder__user=user)
+class DeliveryQuerySet(OwnedQuerySet):
+    owner_field = "reminder__user"
 
     def create_pending(
         self, occurrences: list[tuple[int, date, datetime]], now: datetime
@@ -360,7 +357,7 @@ class Delivery(models.Model):
         from reminders.handover import HandoverRefused, drop, send_with_handover
 
         reminder = self.reminder
-        preferences = ReminderPreferences.for_user(reminder.user)
+        preferences = ReminderPreferences.objects.get_or_default(reminder.user)
         if not reminder.enabled:
             self.status = self.Status.SKIPPED_OFF
         elif preferences.is_paused_on(self.local_date):

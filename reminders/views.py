@@ -31,7 +31,9 @@ def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
     context = _panel(request, **context)
     context.setdefault(
         "preferences_form",
-        PreferencesForm(instance=ReminderPreferences.for_user(user), today=user.local_today()),
+        PreferencesForm(
+            instance=ReminderPreferences.objects.get_or_default(user), today=user.local_today()
+        ),
     )
     context["deliveries"] = Delivery.objects.for_user(user).select_related("reminder")[
         :RECENT_DELIVERIES
@@ -105,7 +107,9 @@ def delete(request: HttpRequest, public_id) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PreferencesForm(
-        request.POST, instance=ReminderPreferences.for_user(user), today=user.local_today()
+        request.POST,
+        instance=ReminderPreferences.objects.get_or_default(user),
+        today=user.local_today(),
     )
     saved = form.is_valid()
     if saved:

@@ -328,3 +328,14 @@ def test_what_a_person_writes_is_kept_out_of_error_reports(owner_client, owner, 
     session = start(owner, "grounding")
     response = owner_client.post(url(session, action), {"answer_1": "private words"})
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_sift_answers_that_together_pass_the_note_limit_are_not_kept(owner_client, owner):
+    session = finished(owner, "wheel-of-awareness")
+    long_answers = dict.fromkeys(["sensations", "images", "feelings"], "x" * 2000)
+    response = owner_client.post(url(session, "after"), {**long_answers, "notes": ""})
+    assert response.status_code == 400
+    assert "Together these notes are longer than we can keep (5,000 characters)." in (
+        response.content.decode()
+    )
+    assert reread(session).notes == ""
