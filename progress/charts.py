@@ -44,7 +44,7 @@ class Bar:
     width: str
     height: str
     title: str
-    css_class: str = "chart-bar"
+    css_class: str  # the series' colour
 
 
 @dataclass(frozen=True)
@@ -128,30 +128,6 @@ def _x_labels(labels: list[str]) -> list[XLabel]:
         for index, text in enumerate(labels)
         if index % every == 0
     ]
-
-
-def bar_chart(values: list[float], labels: list[str], titles: list[str], unit: str) -> Frame:
-    """Bars from zero; the axis top is rounded up so the tallest bar fits."""
-    top = nice_ceiling(max(values, default=0))
-    slot = _slot(len(values))
-    frame = Frame(
-        ticks=[
-            Tick(y=_n(_y(top * share, 0, top)), label=f"{top * share:g}") for share in (0, 0.5, 1)
-        ],
-        x_labels=_x_labels(labels),
-    )
-    frame.bars = [
-        Bar(
-            x=_n(LEFT + slot * index + slot * 0.15),
-            y=_n(_y(value, 0, top)),
-            width=_n(slot * 0.7),
-            height=_n(_plot_height() * value / top),
-            title=f"{title}: {value:g} {unit}",
-        )
-        for index, (value, title) in enumerate(zip(values, titles, strict=True))
-        if value > 0
-    ]
-    return frame
 
 
 def line_chart(
@@ -302,43 +278,6 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
         months=months,
         weekdays=weekdays,
     )
-
-
-@dataclass(frozen=True)
-class ShareBar:
-    """A horizontal bar for one category, its name and count always written beside it."""
-
-    key: str
-    label: str
-    count: int
-    y: str
-    width: str
-    text_y: str
-    count_x: str
-
-
-SHARE_BAR_X = 200
-SHARE_BAR_MAX = 380
-
-
-def share_bars(counts: list[tuple[str, str, int]]) -> list[ShareBar]:
-    biggest = max((count for _, _, count in counts), default=0) or 1
-    row = 34
-    bars = []
-    for index, (key, label, count) in enumerate(counts):
-        width = max(2.0, SHARE_BAR_MAX * count / biggest) if count else 0
-        bars.append(
-            ShareBar(
-                key=key,
-                label=label,
-                count=count,
-                y=_n(index * row + 4),
-                width=_n(width),
-                text_y=_n(index * row + 21),
-                count_x=_n(SHARE_BAR_X + width + 8),
-            )
-        )
-    return bars
 
 
 # Markup -------------------------------------------------------------------------

@@ -18,16 +18,6 @@ def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value():
     ]
 
 
-def test_bars_stand_on_the_baseline_in_proportion():
-    frame = charts.bar_chart([10, 0, 20], ["a", "b", "c"], ["A", "B", "C"], "minutes")
-    assert [bar.title for bar in frame.bars] == ["A: 10 minutes", "C: 20 minutes"]
-    short, tall = frame.bars
-    assert float(tall.height) == 2 * float(short.height)
-    for bar in frame.bars:
-        assert float(bar.y) + float(bar.height) == float(frame.baseline)
-    assert [tick.label for tick in frame.ticks] == ["0", "10", "20"]
-
-
 def test_a_missing_value_breaks_the_line_and_a_lone_value_is_a_dot():
     frame = charts.line_chart(
         [("FACES", "line-faces", [3, 4, None, 2, None])],
@@ -49,14 +39,10 @@ def test_a_missing_value_breaks_the_line_and_a_lone_value_is_a_dot():
 
 
 def test_only_some_labels_fit_under_a_long_axis():
-    frame = charts.bar_chart([1] * 30, [str(n) for n in range(30)], ["x"] * 30, "minutes")
+    frame = charts.stacked_bar_chart(
+        [[1]] * 30, [("Body", "category-body")], [str(n) for n in range(30)], ["x"] * 30, "minutes"
+    )
     assert 4 <= len(frame.x_labels) <= charts.MAX_X_LABELS
-
-
-def test_share_bars_always_carry_their_name_and_count():
-    bars = charts.share_bars([("a", "High", 4), ("b", "Low", 0), ("c", "Mid", 2)])
-    assert [(bar.label, bar.count) for bar in bars] == [("High", 4), ("Low", 0), ("Mid", 2)]
-    assert float(bars[0].width) == 2 * float(bars[2].width) and bars[1].width == "0.0"
 
 
 def test_stacked_bars_sit_on_each_other_in_series_order():
@@ -102,7 +88,9 @@ def test_chart_markup_escapes_every_text():
     table = charts.table_markup("<caption>", ["A & B"], [["<b>", 1.25, 3]])
     assert "&lt;caption&gt;" in table and "A &amp; B" in table
     assert '<tr><th scope="row">&lt;b&gt;</th><td>1.2</td><td>3</td></tr>' in table
-    frame = charts.bar_chart([3], ["<x>"], ["<y>"], "minutes")
-    assert "<y>" not in charts.frame_markup(frame) and "&lt;y&gt;: 3 minutes" in (
+    frame = charts.stacked_bar_chart(
+        [[3]], [("Body", "category-body")], ["<x>"], ["<y>"], "minutes"
+    )
+    assert "<y>" not in charts.frame_markup(frame) and "&lt;y&gt;: Body, 3 minutes" in (
         charts.frame_markup(frame)
     )
