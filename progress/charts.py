@@ -5,12 +5,12 @@ points, class): the CSP allows no inline styles. Every number here is already
 a string with one decimal, so the templates never depend on number formatting.
 """
 
-from calendar import day_name, month_abbr, month_name
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from progress.ranges import Bucket
 
 WIDTH = 640
 HEIGHT = 200
@@ -21,7 +21,8 @@ BOTTOM = 30  # room for the x-axis labels
 MAX_X_LABELS = 8
 
 
-def _n(value: float) -> str:
+def number(value: float) -> str:
+    """A coordinate as markup wants it: one decimal."""
     return f"{value:.1f}"
 
 
@@ -75,23 +76,23 @@ class Frame:
 
     @property
     def plot_left(self) -> str:
-        return _n(LEFT)
+        return number(LEFT)
 
     @property
     def plot_right(self) -> str:
-        return _n(WIDTH - RIGHT)
+        return number(WIDTH - RIGHT)
 
     @property
     def baseline(self) -> str:
-        return _n(HEIGHT - BOTTOM)
+        return number(HEIGHT - BOTTOM)
 
     @property
     def label_y(self) -> str:
-        return _n(HEIGHT - BOTTOM + 18)
+        return number(HEIGHT - BOTTOM + 18)
 
     @property
     def tick_label_x(self) -> str:
-        return _n(LEFT - 6)
+        return number(LEFT - 6)
 
 
 def _plot_height() -> float:
@@ -124,7 +125,7 @@ def _x_labels(labels: list[str]) -> list[XLabel]:
     slot = _slot(len(labels))
     every = max(1, -(-len(labels) // MAX_X_LABELS))
     return [
-        XLabel(x=_n(LEFT + slot * (index + 0.5)), text=text)
+        XLabel(x=number(LEFT + slot * (index + 0.5)), text=text)
         for index, text in enumerate(labels)
         if index % every == 0
     ]
@@ -147,7 +148,7 @@ def line_chart(
     """
     slot = _slot(len(labels))
     frame = Frame(
-        ticks=[Tick(y=_n(_y(value, low, high)), label=f"{value:g}") for value in tick_values],
+        ticks=[Tick(y=number(_y(value, low, high)), label=f"{value:g}") for value in tick_values],
         x_labels=_x_labels(labels),
     )
     for name, css_class, values in series:
@@ -159,7 +160,7 @@ def line_chart(
                     line.segments.append(" ".join(run))
                 run = []
                 continue
-            x, y = _n(LEFT + slot * (index + 0.5)), _n(_y(value, low, high))
+            x, y = number(LEFT + slot * (index + 0.5)), number(_y(value, low, high))
             run.append(f"{x},{y}")
             alone = (index == 0 or values[index - 1] is None) and (
                 index + 1 == len(values) or values[index + 1] is None
@@ -184,7 +185,8 @@ def stacked_bar_chart(
     slot = _slot(len(stacks))
     frame = Frame(
         ticks=[
-            Tick(y=_n(_y(top * share, 0, top)), label=f"{top * share:g}") for share in (0, 0.5, 1)
+            Tick(y=number(_y(top * share, 0, top)), label=f"{top * share:g}")
+            for share in (0, 0.5, 1)
         ],
         x_labels=_x_labels(labels),
     )
@@ -195,89 +197,16 @@ def stacked_bar_chart(
                 continue
             frame.bars.append(
                 Bar(
-                    x=_n(LEFT + slot * index + slot * 0.15),
-                    y=_n(_y(below + value, 0, top)),
-                    width=_n(slot * 0.7),
-                    height=_n(_plot_height() * value / top),
+                    x=number(LEFT + slot * index + slot * 0.15),
+                    y=number(_y(below + value, 0, top)),
+                    width=number(slot * 0.7),
+                    height=number(_plot_height() * value / top),
                     title=f"{title}: {name}, {value:g} {unit}",
                     css_class=css_class,
                 )
             )
             below += value
     return frame
-
-
-# The calendar heatmap --------------------------------------------------------------
-
-CELL = 11  # one day's square
-CELL_STEP = 13  # square plus gap
-HEATMAP_LEFT = 30  # room for the weekday labels
-HEATMAP_TOP = 16  # room for the month labels
-HEATMAP_LEVELS = 4  # shades above "none"
-
-
-@dataclass(frozen=True)
-class Cell:
-    x: str
-    y: str
-    level: int  # 0 (no practice) to HEATMAP_LEVELS
-    title: str
-
-
-@dataclass
-class Heatmap:
-    width: int
-    height: int
-    cells: list[Cell]
-    months: list[XLabel]
-    weekdays: list[Tick]
-
-
-def heatmap_level(minutes: int, top: int) -> int:
-    """0 for no practice; otherwise 1 to HEATMAP_LEVELS, relative to the busiest day."""
-    if minutes <= 0:
-        return 0
-    return max(1, min(HEATMAP_LEVELS, -(-minutes * HEATMAP_LEVELS // max(top, 1))))
-
-
-def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap:
-    """A calendar: one column per week (Monday on top), one square per day."""
-    top = max(minutes_by_day.values(), default=0)
-    monday = first - timedelta(days=first.weekday())
-    cells, months = [], []
-    for offset in range((last - first).days + 1):
-        day = first + timedelta(days=offset)
-        weekday = day.weekday()
-        x = HEATMAP_LEFT + (day - monday).days // 7 * CELL_STEP
-        minutes = minutes_by_day.get(day, 0)
-        plural = "s" if minutes != 1 else ""
-        # calendar's names rather than strftime: a year of squares is drawn on every visit.
-        cells.append(
-            Cell(
-                x=str(x),
-                y=str(HEATMAP_TOP + weekday * CELL_STEP),
-                level=heatmap_level(minutes, top),
-                title=f"{day_name[weekday]} {day.day} {month_name[day.month]} {day.year}: "
-                f"{minutes} minute{plural}",
-            )
-        )
-        if day.day == 1 or day == first:
-            months.append(XLabel(x=str(x), text=month_abbr[day.month]))
-    columns = (last - monday).days // 7 + 1
-    weekdays = [
-        Tick(y=_n(HEATMAP_TOP + row * CELL_STEP + CELL - 1), label=name)
-        for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
-    ]
-    # The first month's label would collide with the next when it starts late in its month.
-    if len(months) > 1 and float(months[1].x) - float(months[0].x) < 3 * CELL_STEP:
-        months.pop(0)
-    return Heatmap(
-        width=HEATMAP_LEFT + columns * CELL_STEP,
-        height=HEATMAP_TOP + 7 * CELL_STEP,
-        cells=cells,
-        months=months,
-        weekdays=weekdays,
-    )
 
 
 # Markup -------------------------------------------------------------------------
@@ -321,24 +250,6 @@ def frame_markup(frame: Frame) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
 
-def heatmap_markup(heatmap: Heatmap) -> SafeString:
-    """The inside of the calendar's <svg>."""
-    parts = [
-        f'<text class="chart-tick" x="{label.x}" y="10">{escape(label.text)}</text>'
-        for label in heatmap.months
-    ]
-    parts += [
-        f'<text class="chart-tick" x="0" y="{label.y}">{escape(label.label)}</text>'
-        for label in heatmap.weekdays
-    ]
-    parts += [
-        f'<rect class="heat heat-{cell.level}" x="{cell.x}" y="{cell.y}" width="{CELL}" '
-        f'height="{CELL}" rx="2"><title>{escape(cell.title)}</title></rect>'
-        for cell in heatmap.cells
-    ]
-    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
-
-
 def table_markup(caption: str, headings: list[str], rows: list[list]) -> SafeString:
     """A data table: the first cell of each row is its heading; floats get one decimal."""
 
@@ -356,3 +267,33 @@ def table_markup(caption: str, headings: list[str], rows: list[list]) -> SafeStr
         f'<table><caption class="visually-hidden">{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
+
+
+def stacked_bar_figure(
+    *,
+    series: list[tuple[str, str]],
+    buckets: list[Bucket],
+    stacks: list[list[float]],
+    unit: str,
+    table_title: str,
+    first_column: str,
+    skip_empty_rows: bool,
+) -> dict:
+    """A stacked bar chart with its key and numbers table, ready for the template."""
+    frame = stacked_bar_chart(
+        stacks, series, [b.short for b in buckets], [b.long for b in buckets], unit
+    )
+    rows = [
+        [bucket.long, *stack, sum(stack)]
+        for bucket, stack in zip(buckets, stacks, strict=True)
+        if sum(stack) or not skip_empty_rows
+    ]
+    return {
+        "frame": frame,
+        "svg": frame_markup(frame),
+        "keys": series,
+        "table": table_markup(
+            table_title, [first_column, *(label for label, _ in series), "All"], rows
+        ),
+        "has_data": any(sum(stack) for stack in stacks),
+    }

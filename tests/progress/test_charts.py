@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from progress import charts
+from progress import charts, heatmap
 
 
 def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value():
@@ -70,18 +70,18 @@ def test_stacked_bars_sit_on_each_other_in_series_order():
 
 def test_the_heatmap_is_a_calendar_of_weeks_with_monday_on_top():
     first, last = date(2026, 3, 25), date(2026, 4, 7)  # Wednesday to Tuesday
-    grid = charts.heatmap({date(2026, 3, 29): 40, date(2026, 4, 6): 5}, first, last)
+    grid = heatmap.heatmap({date(2026, 3, 29): 40, date(2026, 4, 6): 5}, first, last)
     cells = {cell.title.split(":")[0]: cell for cell in grid.cells}
     assert len(cells) == 14
     wednesday, monday = cells["Wednesday 25 March 2026"], cells["Monday 30 March 2026"]
     assert float(monday.y) < float(wednesday.y)  # Monday is the top row
     assert float(monday.x) > float(wednesday.x)  # a new week is a new column
-    assert cells["Sunday 29 March 2026"].level == charts.HEATMAP_LEVELS
+    assert cells["Sunday 29 March 2026"].level == heatmap.HEATMAP_LEVELS
     assert cells["Sunday 29 March 2026"].title.endswith(": 40 minutes")
     assert cells["Monday 6 April 2026"].level == 1
     assert cells["Tuesday 7 April 2026"].level == 0
     assert [label.text for label in grid.months] == ["Apr"]  # March's label would not fit
-    assert grid.width == charts.HEATMAP_LEFT + 3 * charts.CELL_STEP
+    assert grid.width == heatmap.HEATMAP_LEFT + 3 * heatmap.CELL_STEP
 
 
 def test_chart_markup_escapes_every_text():

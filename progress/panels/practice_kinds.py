@@ -1,0 +1,63 @@
+"""Minutes practised per week over the last 26 weeks, stacked by kind of practice."""
+
+from datetime import date, timedelta
+
+from django.db.models import Sum
+from django.db.models.functions import TruncWeek
+
+from ipnb_site.templatetags.wording import minutes_in_words
+from practices.models import Practice, PracticeSession
+from progress import charts
+from progress.ranges import as_date, make_bucket
+
+# A fixed window: this chart does not follow the chosen range.
+CATEGORY_WEEKS = 26
+
+
+def minutes_by_kind(user, today: date) -> dict:
+    first = today - timedelta(days=today.weekday(), weeks=CATEGORY_WEEKS - 1)
+    rows = (
+        PracticeSession.objects.for_user(user)
+        .filter(local_date__gte=first, local_date__lte=today)
+        .annotate(week=TruncWeek("local_date"))
+        .values("week", "practice__category")
+        .annotate(seconds=Sum("seconds_practised"))
+        .order_by()
+    )
+    categories = list(Practice.Category)
+    seconds = {(as_date(row["week"]), row["practice__category"]): row["seconds"] for row in rows}
+    weeks = [make_bucket(first + timedelta(weeks=n), "week", today) for n in range(CATEGORY_WEEKS)]
+    stacks = [
+        [round((seconds.get((week.start, category.value)) or 0) / 60) for category in categories]
+        for week in weeks
+    ]
+    totals = {
+        category.label: sum(stack[index] for stack in stacks)
+        for index, category in enumerate(categories)
+    }
+    minutes = sum(totals.values())
+    if minutes:
+        parts = "; ".join(
+            f"{label.lower()} {value} minute{'s' if value != 1 else ''}"
+            for label, value in totals.items()
+            if value
+        )
+        summary = (
+            f"In the last {CATEGORY_WEEKS} weeks you practised "
+            f"{minutes_in_words(minutes * 60)}: {parts}."
+        )
+    else:
+        summary = (
+            f"No practice in the last {CATEGORY_WEEKS} weeks yet. Body, breath, grounding "
+            "and awareness practices will each show in their own shade."
+        )
+    figure = charts.stacked_bar_figure(
+        series=[(category.label, f"category-{category.value}") for category in categories],
+        buckets=weeks,
+        stacks=stacks,
+        unit="minutes",
+        table_title="Minutes practised per week, by kind of practice",
+        first_column="Week",
+        skip_empty_rows=False,
+    )
+    return {**figure, "summary": summary}
