@@ -5,10 +5,12 @@ points, class): the CSP allows no inline styles. Every number here is already
 a string with one decimal, so the templates never depend on number formatting.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from progress.ranges import Bucket
 
@@ -24,6 +26,11 @@ MAX_X_LABELS = 8
 def number(value: float) -> str:
     """A coordinate as markup wants it: one decimal."""
     return f"{value:.1f}"
+
+
+def minutes_with_unit(minutes: int) -> str:
+    """A whole number of minutes for a tooltip: 1 minute, 90 minutes."""
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 @dataclass(frozen=True)
@@ -174,13 +181,16 @@ def line_chart(
 
 
 def stacked_bar_chart(
-    stacks: list[list[float]],
+    stacks: list[list[int]],
     series: list[tuple[str, str]],
     labels: list[str],
     titles: list[str],
-    unit: str,
+    amount_with_unit: Callable[[int], str],
 ) -> Frame:
-    """One bar per slot, its parts stacked from zero in the order of `series` (name, class)."""
+    """One bar per slot, its parts stacked from zero in the order of `series` (name, class).
+
+    `amount_with_unit` says a part's value with its unit, for the bar's tooltip.
+    """
     top = nice_ceiling(max((sum(stack) for stack in stacks), default=0))
     slot = _slot(len(stacks))
     frame = Frame(
@@ -201,7 +211,7 @@ def stacked_bar_chart(
                     y=number(_y(below + value, 0, top)),
                     width=number(slot * 0.7),
                     height=number(_plot_height() * value / top),
-                    title=f"{title}: {name}, {value:g} {unit}",
+                    title=f"{title}: {name}, {amount_with_unit(value)}",
                     css_class=css_class,
                 )
             )
@@ -273,15 +283,15 @@ def stacked_bar_figure(
     *,
     series: list[tuple[str, str]],
     buckets: list[Bucket],
-    stacks: list[list[float]],
-    unit: str,
+    stacks: list[list[int]],
+    amount_with_unit: Callable[[int], str],
     table_title: str,
     first_column: str,
     skip_empty_rows: bool,
 ) -> dict:
     """A stacked bar chart with its key and numbers table, ready for the template."""
     frame = stacked_bar_chart(
-        stacks, series, [b.short for b in buckets], [b.long for b in buckets], unit
+        stacks, series, [b.short for b in buckets], [b.long for b in buckets], amount_with_unit
     )
     rows = [
         [bucket.long, *stack, sum(stack)]

@@ -11,9 +11,8 @@ from datetime import date, timedelta
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
 
-from progress.charts import Tick, XLabel, number
+from progress.charts import Tick, XLabel, minutes_with_unit, number
 
 CELL = 11  # one day's square
 CELL_STEP = 13  # square plus gap
@@ -63,7 +62,7 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
                 y=str(HEATMAP_TOP + weekday * CELL_STEP),
                 level=heatmap_level(minutes, top),
                 title=f"{day_name[weekday]} {day.day} {month_name[day.month]} {day.year}: "
-                + ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes},
+                + minutes_with_unit(minutes),
             )
         )
         if day.day == 1 or day == first:

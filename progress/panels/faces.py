@@ -67,6 +67,23 @@ def rolling_faces(
     return out
 
 
+def _summary(in_range: list[dict]) -> dict:
+    """The numbers the summary sentence needs: ratings, the overall and the highest average."""
+    n = len(in_range)
+    summary = {"ratings": n, "window_days": FACES_WINDOW_DAYS}
+    if n:
+        mean = {
+            label: sum(row[field] for row in in_range) / n for field, label, *_ in FACES_QUALITIES
+        }
+        highest = max(mean, key=mean.get)
+        summary |= {
+            "average": round(sum(mean.values()) / len(mean), 1),
+            "highest": highest,
+            "highest_average": round(mean[highest], 1),
+        }
+    return summary
+
+
 def faces_chart(
     ratings: list[dict], in_range: list[dict], chart_range: ChartRange, today: date
 ) -> dict:
@@ -83,24 +100,6 @@ def faces_chart(
         (label, f"line-{field}", [means[field] if means else None for _, means, _ in chosen])
         for field, label, *_ in FACES_QUALITIES
     ]
-    n = len(in_range)
-    if n:
-        mean = {
-            label: sum(row[field] for row in in_range) / n for field, label, *_ in FACES_QUALITIES
-        }
-        steadiest = max(mean, key=mean.get)
-        summary = (
-            f"You rated FACES on {n} day{'s' if n != 1 else ''} {chart_range.in_words}. "
-            f"Across the five qualities your average was "
-            f"{sum(mean.values()) / len(mean):.1f} out of 5; {steadiest.lower()} was "
-            f"highest, at {mean[steadiest]:.1f}. The lines are {FACES_WINDOW_DAYS}-day "
-            "rolling averages."
-        )
-    else:
-        summary = (
-            f"No FACES ratings {chart_range.in_words}. Rating the five qualities takes "
-            "about a minute, in your journal."
-        )
     every = f", every {step} days" if step > 1 else ""
     frame = charts.line_chart(series, labels, titles, 1, 5, (1, 2, 3, 4, 5), dots=False)
     return {
@@ -117,6 +116,6 @@ def faces_chart(
                 if means
             ],
         ),
-        "summary": summary,
-        "has_data": bool(n),
+        **_summary(in_range),
+        "has_data": bool(in_range),
     }

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Count, F, Q
+from django.utils.translation import ngettext
 
 from journal.models import NamedEmotion, Quadrant
 from progress import charts
@@ -32,28 +33,23 @@ def feeling_rows(user, chart_range: ChartRange, today: date) -> list[dict]:
     return [{**row, "bucket": as_date(row["bucket"])} for row in rows]
 
 
+def feelings_with_unit(feelings: int) -> str:
+    return ngettext("%(n)d feeling", "%(n)d feelings", feelings) % {"n": feelings}
+
+
 def feelings_chart(rows: list[dict], chart_range: ChartRange, today: date) -> dict:
     quadrants = list(Quadrant)
     counts = {(row["bucket"], row["quadrant"]): row["n"] for row in rows}
     buckets = chart_range.buckets(today, {row["bucket"] for row in rows})
     stacks = [[counts.get((b.start, q.value), 0) for q in quadrants] for b in buckets]
     totals = [(q.label, sum(stack[i] for stack in stacks)) for i, q in enumerate(quadrants)]
-    n = sum(count for _, count in totals)
-    if n:
-        parts = "; ".join(f"{count} {label.lower()}" for label, count in totals)
-        summary = f"You named {n} feeling{'s' if n != 1 else ''} {chart_range.in_words}: {parts}."
-    else:
-        summary = (
-            f"No feelings named {chart_range.in_words}. Naming what you feel, in a "
-            "journal entry, often helps it settle."
-        )
     figure = charts.stacked_bar_figure(
         series=[(q.label, f"quadrant-{q.value}") for q in quadrants],
         buckets=buckets,
         stacks=stacks,
-        unit="feelings",
+        amount_with_unit=feelings_with_unit,
         table_title=f"Feelings named per {chart_range.bucket}, by quadrant",
         first_column=chart_range.bucket.capitalize(),
         skip_empty_rows=True,
     )
-    return {**figure, "summary": summary}
+    return {**figure, "feelings": sum(count for _, count in totals), "by_quadrant": totals}

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-from ipnb_site.templatetags.wording import minutes_in_words
 from progress import charts, heatmap
 from progress.ranges import add_months, year_before
 
@@ -30,19 +29,6 @@ def practice_calendar(days: dict[date, dict], today: date) -> dict:
         months[day.replace(day=1)][0] += 1
         months[day.replace(day=1)][1] += value
     practised = len(minutes)
-    total = sum(minutes.values())
-    if practised:
-        summary = (
-            f"In the last 12 months you practised on {practised} day"
-            f"{'s' if practised != 1 else ''}, "
-            f"{minutes_in_words(total * 60)} in all. Darker squares are days with more "
-            "minutes."
-        )
-    else:
-        summary = (
-            "No practice in the last 12 months yet. Each day you practise will fill in "
-            "a square here."
-        )
     chart = heatmap.heatmap(minutes, first, today)
     return {
         "width": chart.width,
@@ -53,6 +39,8 @@ def practice_calendar(days: dict[date, dict], today: date) -> dict:
             ["Month", "Days practised", "Minutes"],
             [[f"{month:%B %Y}", *counts] for month, counts in months.items()],
         ),
-        "summary": summary,
+        # For the summary sentence:
+        "days": practised,
+        "seconds": sum(minutes.values()) * 60,
         "has_data": bool(practised),
     }

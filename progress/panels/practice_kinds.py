@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 
-from ipnb_site.templatetags.wording import minutes_in_words
 from practices.models import Practice, PracticeSession
 from progress import charts
 from progress.ranges import as_date, make_bucket
@@ -35,29 +34,18 @@ def minutes_by_kind(user, today: date) -> dict:
         category.label: sum(stack[index] for stack in stacks)
         for index, category in enumerate(categories)
     }
-    minutes = sum(totals.values())
-    if minutes:
-        parts = "; ".join(
-            f"{label.lower()} {value} minute{'s' if value != 1 else ''}"
-            for label, value in totals.items()
-            if value
-        )
-        summary = (
-            f"In the last {CATEGORY_WEEKS} weeks you practised "
-            f"{minutes_in_words(minutes * 60)}: {parts}."
-        )
-    else:
-        summary = (
-            f"No practice in the last {CATEGORY_WEEKS} weeks yet. Body, breath, grounding "
-            "and awareness practices will each show in their own shade."
-        )
     figure = charts.stacked_bar_figure(
         series=[(category.label, f"category-{category.value}") for category in categories],
         buckets=weeks,
         stacks=stacks,
-        unit="minutes",
+        amount_with_unit=charts.minutes_with_unit,
         table_title="Minutes practised per week, by kind of practice",
         first_column="Week",
         skip_empty_rows=False,
     )
-    return {**figure, "summary": summary}
+    summary = {
+        "weeks": CATEGORY_WEEKS,
+        "seconds": sum(totals.values()) * 60,
+        "minutes_by_kind": [(label, value) for label, value in totals.items() if value],
+    }
+    return {**figure, **summary}

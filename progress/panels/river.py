@@ -23,19 +23,10 @@ def river_chart(rows: dict[date, dict], chart_range: ChartRange, today: date) ->
     chaos = [rows[b.start]["chaos"] if b.start in rows else None for b in buckets]
     rigidity = [rows[b.start]["rigidity"] if b.start in rows else None for b in buckets]
     n = sum(row["n"] for row in rows.values())
+    summary: dict = {"check_ins": n}
     if n:
-        mean_chaos = sum(row["chaos"] * row["n"] for row in rows.values()) / n
-        mean_rigidity = sum(row["rigidity"] * row["n"] for row in rows.values()) / n
-        summary = (
-            f"You checked in on the river {n} time{'s' if n != 1 else ''} "
-            f"{chart_range.in_words}. On average, chaos was {mean_chaos:.1f} and rigidity "
-            f"{mean_rigidity:.1f}, out of 10."
-        )
-    else:
-        summary = (
-            f"No river check-ins {chart_range.in_words}. A check-in places you between "
-            "the banks of chaos and rigidity."
-        )
+        summary["chaos"] = round(sum(row["chaos"] * row["n"] for row in rows.values()) / n, 1)
+        summary["rigidity"] = round(sum(row["rigidity"] * row["n"] for row in rows.values()) / n, 1)
     frame = charts.line_chart(
         [("Chaos", "line-chaos", chaos), ("Rigidity", "line-rigidity", rigidity)],
         [b.short for b in buckets],
@@ -56,7 +47,7 @@ def river_chart(rows: dict[date, dict], chart_range: ChartRange, today: date) ->
                 if b.start in rows
             ],
         ),
-        "summary": summary,
+        **summary,
         "keys": [("Chaos (solid)", "line-chaos"), ("Rigidity (dashed)", "line-rigidity")],
         "has_data": bool(n),
     }

@@ -40,7 +40,11 @@ def test_a_missing_value_breaks_the_line_and_a_lone_value_is_a_dot():
 
 def test_only_some_labels_fit_under_a_long_axis():
     frame = charts.stacked_bar_chart(
-        [[1]] * 30, [("Body", "category-body")], [str(n) for n in range(30)], ["x"] * 30, "minutes"
+        [[1]] * 30,
+        [("Body", "category-body")],
+        [str(n) for n in range(30)],
+        ["x"] * 30,
+        charts.minutes_with_unit,
     )
     assert 4 <= len(frame.x_labels) <= charts.MAX_X_LABELS
 
@@ -51,7 +55,7 @@ def test_stacked_bars_sit_on_each_other_in_series_order():
         [("Body", "category-body"), ("Breath", "category-breath"), ("Other", "category-x")],
         ["a", "b", "c"],
         ["A", "B", "C"],
-        "minutes",
+        charts.minutes_with_unit,
     )
     assert [bar.title for bar in frame.bars] == [
         "A: Body, 10 minutes",
@@ -66,6 +70,13 @@ def test_stacked_bars_sit_on_each_other_in_series_order():
     plot = float(frame.baseline) - float(frame.ticks[-1].y)
     assert float(frame.baseline) - float(breath.y) == pytest.approx(plot * 0.8)
     assert [tick.label for tick in frame.ticks] == ["0", "25", "50"]
+
+
+def test_a_bar_of_one_minute_says_minute():
+    frame = charts.stacked_bar_chart(
+        [[1]], [("Body", "category-body")], ["a"], ["A"], charts.minutes_with_unit
+    )
+    assert [bar.title for bar in frame.bars] == ["A: Body, 1 minute"]
 
 
 def test_the_heatmap_is_a_calendar_of_weeks_with_monday_on_top():
@@ -89,7 +100,7 @@ def test_chart_markup_escapes_every_text():
     assert "&lt;caption&gt;" in table and "A &amp; B" in table
     assert '<tr><th scope="row">&lt;b&gt;</th><td>1.2</td><td>3</td></tr>' in table
     frame = charts.stacked_bar_chart(
-        [[3]], [("Body", "category-body")], ["<x>"], ["<y>"], "minutes"
+        [[3]], [("Body", "category-body")], ["<x>"], ["<y>"], charts.minutes_with_unit
     )
     assert "<y>" not in charts.frame_markup(frame) and "&lt;y&gt;: Body, 3 minutes" in (
         charts.frame_markup(frame)
