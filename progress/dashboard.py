@@ -17,6 +17,7 @@ from functools import cached_property
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Lower, Trim
 
+from accounts.models import User
 from ipnb_site.templatetags.wording import minutes_in_words
 from journal.models import Rupture
 from practices.models import Practice, PracticeSession
@@ -44,7 +45,7 @@ class Dashboard:
 
     min_records = MIN_RECORDS
 
-    def __init__(self, user, range_key: str | None = None, today: date | None = None):
+    def __init__(self, user: User, range_key: str | None = None, today: date | None = None):
         self.user = user
         self.range = chart_range(range_key)
         self.today = today or user.local_today()

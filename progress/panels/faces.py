@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 
+from accounts.models import User
 from journal.models import FACES_FIELDS, FACES_QUALITIES, FacesRating
 from practices.models import PracticeSession
 from progress import charts
@@ -15,7 +16,7 @@ FACES_WINDOW_DAYS = 7
 FACES_MAX_POINTS = 100
 
 
-def faces_ratings(user, first_day: date | None, today: date) -> list[dict]:
+def faces_ratings(user: User, first_day: date | None, today: date) -> list[dict]:
     """Each FACES rating from first_day (and the week before it, for the rolling mean)
     to today, with whether a practice was finished that day."""
     ratings = FacesRating.objects.for_user(user).filter(local_date__lte=today)

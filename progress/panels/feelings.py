@@ -5,12 +5,13 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from journal.models import NamedEmotion, Quadrant
 from progress import charts
 from progress.ranges import ChartRange, as_date
 
 
-def feeling_rows(user, chart_range: ChartRange, today: date) -> list[dict]:
+def feeling_rows(user: User, chart_range: ChartRange, today: date) -> list[dict]:
     """Feelings named in saved entries, per period and quadrant, with their re-ratings."""
     # Filtering on the entry's owner too (always the same person) lets the
     # database reach the entries through their (user, local_date) index

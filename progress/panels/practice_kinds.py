@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 
+from accounts.models import User
 from practices.models import Practice, PracticeSession
 from progress import charts
 from progress.ranges import as_date, make_bucket
@@ -13,7 +14,7 @@ from progress.ranges import as_date, make_bucket
 CATEGORY_WEEKS = 26
 
 
-def minutes_by_kind(user, today: date) -> dict:
+def minutes_by_kind(user: User, today: date) -> dict:
     first = today - timedelta(days=today.weekday(), weeks=CATEGORY_WEEKS - 1)
     rows = (
         PracticeSession.objects.for_user(user)

@@ -4,12 +4,13 @@ from datetime import date
 
 from django.db.models import Avg, Count
 
+from accounts.models import User
 from journal.models import IntegrationCheckIn
 from progress import charts
 from progress.ranges import ChartRange, as_date
 
 
-def river_rows(user, chart_range: ChartRange, today: date) -> dict[date, dict]:
+def river_rows(user: User, chart_range: ChartRange, today: date) -> dict[date, dict]:
     """Per week or month of the range: check-ins `n` and the average chaos and rigidity."""
     check_ins = chart_range.within(IntegrationCheckIn.objects.for_user(user), today)
     rows = chart_range.group_by_bucket(check_ins).annotate(
