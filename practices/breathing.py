@@ -7,6 +7,8 @@ to each other.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 RESONANCE_DEFAULT_RATE = 5.5
 RESONANCE_MIN_RATE = 4.5
 RESONANCE_MAX_RATE = 7.0
@@ -128,10 +130,17 @@ def describe(parameters: dict) -> str:
     """The pattern in words, for the page without the animated pacer and for history."""
     parts = []
     for phase in phases_for(parameters):
-        seconds = (
-            f"{phase.seconds:g}" if phase.seconds == int(phase.seconds) else f"{phase.seconds:.1f}"
-        )
-        parts.append(f"{phase.label.lower()} for {seconds} second{'s' if seconds != '1' else ''}")
+        what = phase.label.lower()
+        if phase.seconds == int(phase.seconds):
+            whole = int(phase.seconds)
+            parts.append(
+                ngettext("%(what)s for %(n)d second", "%(what)s for %(n)d seconds", whole)
+                % {"what": what, "n": whole}
+            )
+        else:  # plural forms count whole numbers; a part-second is said on its own
+            parts.append(
+                gettext("%(what)s for %(n)s seconds") % {"what": what, "n": f"{phase.seconds:.1f}"}
+            )
     text = ", ".join(parts)
     return text[0].upper() + text[1:] + "."
 

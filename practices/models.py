@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
@@ -253,8 +254,11 @@ class GuideStep:
     @property
     def heading(self) -> str:
         if self.count is not None:
-            things = "thing" if self.count == 1 else "things"
-            return f"{self.count} {things} you can {self.key}"
+            return ngettext(
+                "%(count)d thing you can %(sense)s",
+                "%(count)d things you can %(sense)s",
+                self.count,
+            ) % {"count": self.count, "sense": self.key}
         return self.title
 
 

@@ -5,12 +5,14 @@ points, class): the CSP allows no inline styles. Every number here is already
 a string with one decimal, so the templates never depend on number formatting.
 """
 
-from calendar import day_name, month_abbr, month_name
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
+
+from progress.ranges import Bucket
 
 WIDTH = 640
 HEIGHT = 200
@@ -21,8 +23,14 @@ BOTTOM = 30  # room for the x-axis labels
 MAX_X_LABELS = 8
 
 
-def _n(value: float) -> str:
+def number(value: float) -> str:
+    """A coordinate as markup wants it: one decimal."""
     return f"{value:.1f}"
+
+
+def minutes_with_unit(minutes: int) -> str:
+    """A whole number of minutes for a tooltip: 1 minute, 90 minutes."""
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class Bar:
     width: str
     height: str
     title: str
-    css_class: str = "chart-bar"
+    css_class: str  # the series' colour
 
 
 @dataclass(frozen=True)
@@ -75,23 +83,23 @@ class Frame:
 
     @property
     def plot_left(self) -> str:
-        return _n(LEFT)
+        return number(LEFT)
 
     @property
     def plot_right(self) -> str:
-        return _n(WIDTH - RIGHT)
+        return number(WIDTH - RIGHT)
 
     @property
     def baseline(self) -> str:
-        return _n(HEIGHT - BOTTOM)
+        return number(HEIGHT - BOTTOM)
 
     @property
     def label_y(self) -> str:
-        return _n(HEIGHT - BOTTOM + 18)
+        return number(HEIGHT - BOTTOM + 18)
 
     @property
     def tick_label_x(self) -> str:
-        return _n(LEFT - 6)
+        return number(LEFT - 6)
 
 
 def _plot_height() -> float:
@@ -124,34 +132,10 @@ def _x_labels(labels: list[str]) -> list[XLabel]:
     slot = _slot(len(labels))
     every = max(1, -(-len(labels) // MAX_X_LABELS))
     return [
-        XLabel(x=_n(LEFT + slot * (index + 0.5)), text=text)
+        XLabel(x=number(LEFT + slot * (index + 0.5)), text=text)
         for index, text in enumerate(labels)
         if index % every == 0
     ]
-
-
-def bar_chart(values: list[float], labels: list[str], titles: list[str], unit: str) -> Frame:
-    """Bars from zero; the axis top is rounded up so the tallest bar fits."""
-    top = nice_ceiling(max(values, default=0))
-    slot = _slot(len(values))
-    frame = Frame(
-        ticks=[
-            Tick(y=_n(_y(top * share, 0, top)), label=f"{top * share:g}") for share in (0, 0.5, 1)
-        ],
-        x_labels=_x_labels(labels),
-    )
-    frame.bars = [
-        Bar(
-            x=_n(LEFT + slot * index + slot * 0.15),
-            y=_n(_y(value, 0, top)),
-            width=_n(slot * 0.7),
-            height=_n(_plot_height() * value / top),
-            title=f"{title}: {value:g} {unit}",
-        )
-        for index, (value, title) in enumerate(zip(values, titles, strict=True))
-        if value > 0
-    ]
-    return frame
 
 
 def line_chart(
@@ -171,7 +155,7 @@ def line_chart(
     """
     slot = _slot(len(labels))
     frame = Frame(
-        ticks=[Tick(y=_n(_y(value, low, high)), label=f"{value:g}") for value in tick_values],
+        ticks=[Tick(y=number(_y(value, low, high)), label=f"{value:g}") for value in tick_values],
         x_labels=_x_labels(labels),
     )
     for name, css_class, values in series:
@@ -183,7 +167,7 @@ def line_chart(
                     line.segments.append(" ".join(run))
                 run = []
                 continue
-            x, y = _n(LEFT + slot * (index + 0.5)), _n(_y(value, low, high))
+            x, y = number(LEFT + slot * (index + 0.5)), number(_y(value, low, high))
             run.append(f"{x},{y}")
             alone = (index == 0 or values[index - 1] is None) and (
                 index + 1 == len(values) or values[index + 1] is None
@@ -197,18 +181,22 @@ def line_chart(
 
 
 def stacked_bar_chart(
-    stacks: list[list[float]],
+    stacks: list[list[int]],
     series: list[tuple[str, str]],
     labels: list[str],
     titles: list[str],
-    unit: str,
+    amount_with_unit: Callable[[int], str],
 ) -> Frame:
-    """One bar per slot, its parts stacked from zero in the order of `series` (name, class)."""
+    """One bar per slot, its parts stacked from zero in the order of `series` (name, class).
+
+    `amount_with_unit` says a part's value with its unit, for the bar's tooltip.
+    """
     top = nice_ceiling(max((sum(stack) for stack in stacks), default=0))
     slot = _slot(len(stacks))
     frame = Frame(
         ticks=[
-            Tick(y=_n(_y(top * share, 0, top)), label=f"{top * share:g}") for share in (0, 0.5, 1)
+            Tick(y=number(_y(top * share, 0, top)), label=f"{top * share:g}")
+            for share in (0, 0.5, 1)
         ],
         x_labels=_x_labels(labels),
     )
@@ -219,126 +207,16 @@ def stacked_bar_chart(
                 continue
             frame.bars.append(
                 Bar(
-                    x=_n(LEFT + slot * index + slot * 0.15),
-                    y=_n(_y(below + value, 0, top)),
-                    width=_n(slot * 0.7),
-                    height=_n(_plot_height() * value / top),
-                    title=f"{title}: {name}, {value:g} {unit}",
+                    x=number(LEFT + slot * index + slot * 0.15),
+                    y=number(_y(below + value, 0, top)),
+                    width=number(slot * 0.7),
+                    height=number(_plot_height() * value / top),
+                    title=f"{title}: {name}, {amount_with_unit(value)}",
                     css_class=css_class,
                 )
             )
             below += value
     return frame
-
-
-# The calendar heatmap --------------------------------------------------------------
-
-CELL = 11  # one day's square
-CELL_STEP = 13  # square plus gap
-HEATMAP_LEFT = 30  # room for the weekday labels
-HEATMAP_TOP = 16  # room for the month labels
-HEATMAP_LEVELS = 4  # shades above "none"
-
-
-@dataclass(frozen=True)
-class Cell:
-    x: str
-    y: str
-    level: int  # 0 (no practice) to HEATMAP_LEVELS
-    title: str
-
-
-@dataclass
-class Heatmap:
-    width: int
-    height: int
-    cells: list[Cell]
-    months: list[XLabel]
-    weekdays: list[Tick]
-
-
-def heatmap_level(minutes: int, top: int) -> int:
-    """0 for no practice; otherwise 1 to HEATMAP_LEVELS, relative to the busiest day."""
-    if minutes <= 0:
-        return 0
-    return max(1, min(HEATMAP_LEVELS, -(-minutes * HEATMAP_LEVELS // max(top, 1))))
-
-
-def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap:
-    """A calendar: one column per week (Monday on top), one square per day."""
-    top = max(minutes_by_day.values(), default=0)
-    monday = first - timedelta(days=first.weekday())
-    cells, months = [], []
-    for offset in range((last - first).days + 1):
-        day = first + timedelta(days=offset)
-        weekday = day.weekday()
-        x = HEATMAP_LEFT + (day - monday).days // 7 * CELL_STEP
-        minutes = minutes_by_day.get(day, 0)
-        plural = "s" if minutes != 1 else ""
-        # calendar's names rather than strftime: a year of squares is drawn on every visit.
-        cells.append(
-            Cell(
-                x=str(x),
-                y=str(HEATMAP_TOP + weekday * CELL_STEP),
-                level=heatmap_level(minutes, top),
-                title=f"{day_name[weekday]} {day.day} {month_name[day.month]} {day.year}: "
-                f"{minutes} minute{plural}",
-            )
-        )
-        if day.day == 1 or day == first:
-            months.append(XLabel(x=str(x), text=month_abbr[day.month]))
-    columns = (last - monday).days // 7 + 1
-    weekdays = [
-        Tick(y=_n(HEATMAP_TOP + row * CELL_STEP + CELL - 1), label=name)
-        for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
-    ]
-    # The first month's label would collide with the next when it starts late in its month.
-    if len(months) > 1 and float(months[1].x) - float(months[0].x) < 3 * CELL_STEP:
-        months.pop(0)
-    return Heatmap(
-        width=HEATMAP_LEFT + columns * CELL_STEP,
-        height=HEATMAP_TOP + 7 * CELL_STEP,
-        cells=cells,
-        months=months,
-        weekdays=weekdays,
-    )
-
-
-@dataclass(frozen=True)
-class ShareBar:
-    """A horizontal bar for one category, its name and count always written beside it."""
-
-    key: str
-    label: str
-    count: int
-    y: str
-    width: str
-    text_y: str
-    count_x: str
-
-
-SHARE_BAR_X = 200
-SHARE_BAR_MAX = 380
-
-
-def share_bars(counts: list[tuple[str, str, int]]) -> list[ShareBar]:
-    biggest = max((count for _, _, count in counts), default=0) or 1
-    row = 34
-    bars = []
-    for index, (key, label, count) in enumerate(counts):
-        width = max(2.0, SHARE_BAR_MAX * count / biggest) if count else 0
-        bars.append(
-            ShareBar(
-                key=key,
-                label=label,
-                count=count,
-                y=_n(index * row + 4),
-                width=_n(width),
-                text_y=_n(index * row + 21),
-                count_x=_n(SHARE_BAR_X + width + 8),
-            )
-        )
-    return bars
 
 
 # Markup -------------------------------------------------------------------------
@@ -382,24 +260,6 @@ def frame_markup(frame: Frame) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
 
-def heatmap_markup(heatmap: Heatmap) -> SafeString:
-    """The inside of the calendar's <svg>."""
-    parts = [
-        f'<text class="chart-tick" x="{label.x}" y="10">{escape(label.text)}</text>'
-        for label in heatmap.months
-    ]
-    parts += [
-        f'<text class="chart-tick" x="0" y="{label.y}">{escape(label.label)}</text>'
-        for label in heatmap.weekdays
-    ]
-    parts += [
-        f'<rect class="heat heat-{cell.level}" x="{cell.x}" y="{cell.y}" width="{CELL}" '
-        f'height="{CELL}" rx="2"><title>{escape(cell.title)}</title></rect>'
-        for cell in heatmap.cells
-    ]
-    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
-
-
 def table_markup(caption: str, headings: list[str], rows: list[list]) -> SafeString:
     """A data table: the first cell of each row is its heading; floats get one decimal."""
 
@@ -417,3 +277,33 @@ def table_markup(caption: str, headings: list[str], rows: list[list]) -> SafeStr
         f'<table><caption class="visually-hidden">{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
+
+
+def stacked_bar_figure(
+    *,
+    series: list[tuple[str, str]],
+    buckets: list[Bucket],
+    stacks: list[list[int]],
+    amount_with_unit: Callable[[int], str],
+    table_title: str,
+    first_column: str,
+    skip_empty_rows: bool,
+) -> dict:
+    """A stacked bar chart with its key and numbers table, ready for the template."""
+    frame = stacked_bar_chart(
+        stacks, series, [b.short for b in buckets], [b.long for b in buckets], amount_with_unit
+    )
+    rows = [
+        [bucket.long, *stack, sum(stack)]
+        for bucket, stack in zip(buckets, stacks, strict=True)
+        if sum(stack) or not skip_empty_rows
+    ]
+    return {
+        "frame": frame,
+        "svg": frame_markup(frame),
+        "keys": series,
+        "table": table_markup(
+            table_title, [first_column, *(label for label, _ in series), "All"], rows
+        ),
+        "has_data": any(sum(stack) for stack in stacks),
+    }

@@ -3,10 +3,14 @@
 Each insight says how many records it rests on (n) and what it can't tell,
 and appears only once there are enough records to say anything. None of them
 grades the person: they describe, in plain words, what the numbers show.
+
+The numbers are worked out here; the words are in the template
+(templates/progress/sentences.html, one partial per insight key).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ClassVar
 
 from journal.models import FACES_QUALITIES
 
@@ -14,24 +18,34 @@ from journal.models import FACES_QUALITIES
 MIN_RECORDS = 10
 # How many of the most frequent words before a practice are named.
 TOP_WORDS = 3
+# A change in the average rating smaller than this reads as "about as settled".
+NOTICEABLE_CHANGE = 0.5
 
 
 @dataclass(frozen=True)
 class Insight:
-    key: str
-    title: str
-    findings: tuple[str, ...]
-    n: int
-    basis: str  # what the n counts, in words
-    caveat: str
+    key: str  # which insight: names its partial in the template
+    n: int  # how many records it rests on
+    details: dict[str, Any] = field(default_factory=dict)  # the numbers its sentences need
+
+    min_records: ClassVar[int] = MIN_RECORDS
 
 
-def _change_in_words(change: float) -> str:
-    if change >= 0.5:
-        return f"about {change:.1f} points more settled afterwards"
-    if change <= -0.5:
-        return f"about {-change:.1f} points less settled afterwards"
-    return "about as settled afterwards as before"
+def _settling(row: dict) -> dict:
+    """One practice's average change in words' terms: more, less or as settled, by how much."""
+    change = row["change"]
+    if change >= NOTICEABLE_CHANGE:
+        direction = "more"
+    elif change <= -NOTICEABLE_CHANGE:
+        direction = "less"
+    else:
+        direction = "same"
+    return {
+        "name": row["practice__name"],
+        "sessions": row["n"],
+        "direction": direction,
+        "points": round(abs(change), 1),
+    }
 
 
 def practices_that_settle(per_practice: list[dict]) -> Insight | None:
@@ -40,21 +54,7 @@ def practices_that_settle(per_practice: list[dict]) -> Insight | None:
     if not enough:
         return None
     n = sum(row["n"] for row in enough)
-    return Insight(
-        key="practices",
-        title="How settled you felt, before and after",
-        findings=tuple(
-            f"{row['practice__name']}: {_change_in_words(row['change'])}, over {row['n']} sessions."
-            for row in enough
-        ),
-        n=n,
-        basis=f"{n} sessions where you rated how settled you felt before and after",
-        caveat=(
-            "These are your own ratings, not a measurement, and a practice chosen on a calmer "
-            "day may look different for that reason alone. Practices with fewer than "
-            f"{MIN_RECORDS} rated sessions aren't shown yet."
-        ),
-    )
+    return Insight(key="practices", n=n, details={"practices": [_settling(r) for r in enough]})
 
 
 def naming_feelings(summary: dict) -> Insight | None:
@@ -62,22 +62,8 @@ def naming_feelings(summary: dict) -> Insight | None:
     n = summary.get("rerated") or 0
     if n < MIN_RECORDS:
         return None
-    return Insight(
-        key="naming",
-        title="Naming what you feel",
-        findings=(
-            f"Of {n} feelings you rated again after naming them, {summary['softer']} felt "
-            f"softer, {summary['same']} about the same and {summary['stronger']} stronger.",
-        ),
-        n=n,
-        basis=f"{n} feelings rated again after naming",
-        caveat=(
-            "A 2007 brain-imaging study (Lieberman and colleagues) found that putting feelings "
-            "into words lowered activity in the amygdala, an area involved in alarm. Your own "
-            "re-ratings show how naming tends to go for you; they can't show why, and some "
-            "feelings simply need more time."
-        ),
-    )
+    details = {key: summary[key] for key in ("softer", "same", "stronger")}
+    return Insight(key="naming", n=n, details=details)
 
 
 def _faces_mean(row: dict) -> float:
@@ -89,29 +75,19 @@ def faces_and_practice(ratings: list[dict]) -> Insight | None:
 
     `ratings` are FACES rows: the five scores, and `practised` that day.
     """
-    groups = {True: [], False: []}
+    groups: dict[bool, list[float]] = {True: [], False: []}
     for rating in ratings:
         groups[bool(rating["practised"])].append(_faces_mean(rating))
-    if len(groups[True]) < MIN_RECORDS or len(groups[False]) < MIN_RECORDS:
+    practised, other = groups[True], groups[False]
+    if len(practised) < MIN_RECORDS or len(other) < MIN_RECORDS:
         return None
-    with_practice = {"n": len(groups[True]), "mean": sum(groups[True]) / len(groups[True])}
-    without = {"n": len(groups[False]), "mean": sum(groups[False]) / len(groups[False])}
-    n = with_practice["n"] + without["n"]
-    return Insight(
-        key="faces",
-        title="FACES on days you practised",
-        findings=(
-            f"On {with_practice['n']} days you practised, your FACES average was "
-            f"{with_practice['mean']:.1f} out of 5; on {without['n']} other days it was "
-            f"{without['mean']:.1f}.",
-        ),
-        n=n,
-        basis=f"{n} days with a FACES rating",
-        caveat=(
-            "This shows two things happening together, not that one causes the other: a good "
-            "day can make practice easier, just as practice can help a day."
-        ),
-    )
+    details = {
+        "practised_days": len(practised),
+        "practised_average": round(sum(practised) / len(practised), 1),
+        "other_days": len(other),
+        "other_average": round(sum(other) / len(other), 1),
+    }
+    return Insight(key="faces", n=len(practised) + len(other), details=details)
 
 
 def feelings_before_practice(words: list[dict]) -> Insight | None:
@@ -122,27 +98,19 @@ def feelings_before_practice(words: list[dict]) -> Insight | None:
     n = sum(row["n"] for row in words)
     if n < MIN_RECORDS:
         return None
-    top = words[:TOP_WORDS]
-    listed = "; ".join(
-        f"{row['word']} ({row['n']} time{'s' if row['n'] != 1 else ''})" for row in top
-    )
-    return Insight(
-        key="before",
-        title="How you felt when you came to practise",
-        findings=(f"The words you wrote most often before a practice: {listed}.",),
-        n=n,
-        basis=f"{n} sessions where you wrote a word for how you felt before",
-        caveat=(
-            "These show what tends to bring you to practice, not what practice does with it. "
-            "One word can't hold a whole mood, and similar words are counted separately."
-        ),
-    )
+    top = [(row["word"], row["n"]) for row in words[:TOP_WORDS]]
+    return Insight(key="before", n=n, details={"words": top})
 
 
-def _days_in_words(days: float) -> str:
-    if days < 0.5:
-        return "the same day"
-    return f"about {days:.1f} day{'s' if round(days, 1) != 1 else ''}"
+def _repair_time(pairs: list[tuple[date, date]]) -> dict:
+    days = sum((repaired - ruptured).days for ruptured, repaired in pairs) / len(pairs)
+    return {
+        "repairs": len(pairs),
+        "first_rupture": pairs[0][0],
+        "last_rupture": pairs[-1][0],
+        "same_day": days < 0.5,
+        "days": round(days, 1),
+    }
 
 
 def repair_over_time(repairs: list[tuple[date, date]]) -> Insight | None:
@@ -153,24 +121,8 @@ def repair_over_time(repairs: list[tuple[date, date]]) -> Insight | None:
     n = len(repairs)
     if n < MIN_RECORDS:
         return None
-    earlier, later = repairs[: n // 2], repairs[n // 2 :]
-
-    def mean_days(pairs):
-        return sum((repaired - ruptured).days for ruptured, repaired in pairs) / len(pairs)
-
-    return Insight(
-        key="repair",
-        title="Time to repair",
-        findings=(
-            f"Your earlier {len(earlier)} repairs (from {earlier[0][0]:%B %Y}) came "
-            f"{_days_in_words(mean_days(earlier))} after the rupture, on average.",
-            f"Your more recent {len(later)} (up to {later[-1][0]:%B %Y}) came "
-            f"{_days_in_words(mean_days(later))} after it.",
-        ),
-        n=n,
-        basis=f"{n} ruptures you noted as repaired",
-        caveat=(
-            "Some ruptures are simply bigger than others, and waiting until both of you are "
-            "calm is often part of a good repair. Only repairs you marked as done are counted."
-        ),
-    )
+    details = {
+        "earlier": _repair_time(repairs[: n // 2]),
+        "later": _repair_time(repairs[n // 2 :]),
+    }
+    return Insight(key="repair", n=n, details=details)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from accounts.models import User
 from journal.models import (
+    FACES_FIELDS,
     EmotionWord,
     FacesRating,
     IntegrationCheckIn,
@@ -79,10 +80,7 @@ def build_history(user, first_day: date, last_day: date, seed: int = 5) -> Sampl
             for number in range(2 if rng.random() < 0.15 else 1):
                 history.sessions.append(_session(user, day, number, rng.choice(practices), rng))
         if rng.random() < 0.6:
-            scores = {
-                quality: rng.randint(2, 5)
-                for quality in ("flexible", "adaptive", "coherent", "energized", "stable")
-            }
+            scores = {quality: rng.randint(2, 5) for quality in FACES_FIELDS}
             history.ratings.append(
                 FacesRating(
                     user=user, public_id=sample_id(user, "faces", day), local_date=day, **scores

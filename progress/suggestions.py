@@ -1,5 +1,7 @@
 """Today's suggested practice: varied from day to day, and once a person has
 rated enough sessions, drawn from the practices that have helped them most.
+
+Why it was suggested is said in the template (templates/progress/sentences.html).
 """
 
 from dataclasses import dataclass
@@ -15,8 +17,11 @@ BEST_FEW = 3
 @dataclass(frozen=True)
 class Suggestion:
     practice: object  # practices.models.Practice
-    reason: str
     based_on_ratings: bool
+    # Some practices helped, and today is another one's turn, for variety.
+    for_variety: bool = False
+    rated: int = 0  # sessions rated before and after, when based on ratings
+    change: float = 0.0  # their average gain, rounded to one decimal
 
 
 def suggest_practice(catalog: list, stats: dict[int, dict], today: date) -> Suggestion | None:
@@ -47,21 +52,10 @@ def suggest_practice(catalog: list, stats: dict[int, dict], today: date) -> Sugg
         row = stats[practice.id]
         return Suggestion(
             practice=practice,
-            reason=(
-                f"Across {row['rated']} sessions you rated, you felt about {row['change']:.1f} "
-                "points more settled afterwards."
-            ),
             based_on_ratings=True,
+            rated=row["rated"],
+            change=round(row["change"], 1),
         )
     others = [practice for practice in catalog if practice not in helped] or catalog
     practice = others[today.toordinal() // len(turns or [None]) % len(others)]
-    return Suggestion(
-        practice=practice,
-        reason=(
-            "Something different today, for variety."
-            if helped
-            else "A different practice each day, until your before-and-after ratings can "
-            "show what helps you most."
-        ),
-        based_on_ratings=False,
-    )
+    return Suggestion(practice=practice, based_on_ratings=False, for_variety=bool(helped))

@@ -6,6 +6,7 @@ from tests.journal.factories import make_faces
 URL = "/journal/faces/"
 HTMX = {"HX-Request": "true"}
 ALL_THREES = dict.fromkeys(["flexible", "adaptive", "coherent", "energized", "stable"], "3")
+QUALITY_LABELS = ["Flexible", "Adaptive", "Coherent", "Energized", "Stable"]
 
 
 def test_it_works(owner_client):
@@ -83,3 +84,11 @@ def test_only_the_persons_own_ratings_are_shown(owner_client, owner, stranger):
     html = owner_client.get(URL).content.decode()
     assert "Your ratings will show here" in html
     assert "You&#x27;ve already rated today" not in html
+
+
+def test_recent_days_show_each_quality_in_faces_order(owner_client, owner):
+    make_faces(owner, owner.local_today(), score=4)
+    html = owner_client.get(URL).content.decode()
+    headings = "".join(f'<th scope="col">{q}</th>' for q in ["Day", *QUALITY_LABELS])
+    assert f"<thead><tr>{headings}</tr></thead>" in html
+    assert "<td>4</td>" * 5 in html

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from progress import charts
+from progress import charts, heatmap
 
 
 def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value():
@@ -16,16 +16,6 @@ def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value():
         500,
         2000,
     ]
-
-
-def test_bars_stand_on_the_baseline_in_proportion():
-    frame = charts.bar_chart([10, 0, 20], ["a", "b", "c"], ["A", "B", "C"], "minutes")
-    assert [bar.title for bar in frame.bars] == ["A: 10 minutes", "C: 20 minutes"]
-    short, tall = frame.bars
-    assert float(tall.height) == 2 * float(short.height)
-    for bar in frame.bars:
-        assert float(bar.y) + float(bar.height) == float(frame.baseline)
-    assert [tick.label for tick in frame.ticks] == ["0", "10", "20"]
 
 
 def test_a_missing_value_breaks_the_line_and_a_lone_value_is_a_dot():
@@ -49,14 +39,14 @@ def test_a_missing_value_breaks_the_line_and_a_lone_value_is_a_dot():
 
 
 def test_only_some_labels_fit_under_a_long_axis():
-    frame = charts.bar_chart([1] * 30, [str(n) for n in range(30)], ["x"] * 30, "minutes")
+    frame = charts.stacked_bar_chart(
+        [[1]] * 30,
+        [("Body", "category-body")],
+        [str(n) for n in range(30)],
+        ["x"] * 30,
+        charts.minutes_with_unit,
+    )
     assert 4 <= len(frame.x_labels) <= charts.MAX_X_LABELS
-
-
-def test_share_bars_always_carry_their_name_and_count():
-    bars = charts.share_bars([("a", "High", 4), ("b", "Low", 0), ("c", "Mid", 2)])
-    assert [(bar.label, bar.count) for bar in bars] == [("High", 4), ("Low", 0), ("Mid", 2)]
-    assert float(bars[0].width) == 2 * float(bars[2].width) and bars[1].width == "0.0"
 
 
 def test_stacked_bars_sit_on_each_other_in_series_order():
@@ -65,7 +55,7 @@ def test_stacked_bars_sit_on_each_other_in_series_order():
         [("Body", "category-body"), ("Breath", "category-breath"), ("Other", "category-x")],
         ["a", "b", "c"],
         ["A", "B", "C"],
-        "minutes",
+        charts.minutes_with_unit,
     )
     assert [bar.title for bar in frame.bars] == [
         "A: Body, 10 minutes",
@@ -82,27 +72,36 @@ def test_stacked_bars_sit_on_each_other_in_series_order():
     assert [tick.label for tick in frame.ticks] == ["0", "25", "50"]
 
 
+def test_a_bar_of_one_minute_says_minute():
+    frame = charts.stacked_bar_chart(
+        [[1]], [("Body", "category-body")], ["a"], ["A"], charts.minutes_with_unit
+    )
+    assert [bar.title for bar in frame.bars] == ["A: Body, 1 minute"]
+
+
 def test_the_heatmap_is_a_calendar_of_weeks_with_monday_on_top():
     first, last = date(2026, 3, 25), date(2026, 4, 7)  # Wednesday to Tuesday
-    grid = charts.heatmap({date(2026, 3, 29): 40, date(2026, 4, 6): 5}, first, last)
+    grid = heatmap.heatmap({date(2026, 3, 29): 40, date(2026, 4, 6): 5}, first, last)
     cells = {cell.title.split(":")[0]: cell for cell in grid.cells}
     assert len(cells) == 14
     wednesday, monday = cells["Wednesday 25 March 2026"], cells["Monday 30 March 2026"]
     assert float(monday.y) < float(wednesday.y)  # Monday is the top row
     assert float(monday.x) > float(wednesday.x)  # a new week is a new column
-    assert cells["Sunday 29 March 2026"].level == charts.HEATMAP_LEVELS
+    assert cells["Sunday 29 March 2026"].level == heatmap.HEATMAP_LEVELS
     assert cells["Sunday 29 March 2026"].title.endswith(": 40 minutes")
     assert cells["Monday 6 April 2026"].level == 1
     assert cells["Tuesday 7 April 2026"].level == 0
     assert [label.text for label in grid.months] == ["Apr"]  # March's label would not fit
-    assert grid.width == charts.HEATMAP_LEFT + 3 * charts.CELL_STEP
+    assert grid.width == heatmap.HEATMAP_LEFT + 3 * heatmap.CELL_STEP
 
 
 def test_chart_markup_escapes_every_text():
     table = charts.table_markup("<caption>", ["A & B"], [["<b>", 1.25, 3]])
     assert "&lt;caption&gt;" in table and "A &amp; B" in table
     assert '<tr><th scope="row">&lt;b&gt;</th><td>1.2</td><td>3</td></tr>' in table
-    frame = charts.bar_chart([3], ["<x>"], ["<y>"], "minutes")
-    assert "<y>" not in charts.frame_markup(frame) and "&lt;y&gt;: 3 minutes" in (
+    frame = charts.stacked_bar_chart(
+        [[3]], [("Body", "category-body")], ["<x>"], ["<y>"], charts.minutes_with_unit
+    )
+    assert "<y>" not in charts.frame_markup(frame) and "&lt;y&gt;: Body, 3 minutes" in (
         charts.frame_markup(frame)
     )

@@ -1,0 +1,46 @@
+"""Minutes practised each day over the last twelve months, as a calendar."""
+
+from datetime import date, timedelta
+
+from progress import charts, heatmap
+from progress.ranges import add_months, year_before
+
+
+def calendar_first_day(today: date) -> date:
+    """The day after the same date a year ago: twelve whole months up to today."""
+    return year_before(today) + timedelta(days=1)
+
+
+def practice_calendar(days: dict[date, dict], today: date) -> dict:
+    """The calendar from the person's practised days: `days` maps a day to its `seconds`."""
+    first = calendar_first_day(today)
+    # A practice of a few seconds still shows, as a minute.
+    minutes = {
+        day: max(1, round(row["seconds"] / 60))
+        for day, row in days.items()
+        if first <= day and row["seconds"]
+    }
+    months: dict[date, list[int]] = {}
+    month = first.replace(day=1)
+    while month <= today:
+        months[month] = [0, 0]  # days practised, minutes
+        month = add_months(month, 1)
+    for day, value in minutes.items():
+        months[day.replace(day=1)][0] += 1
+        months[day.replace(day=1)][1] += value
+    practised = len(minutes)
+    chart = heatmap.heatmap(minutes, first, today)
+    return {
+        "width": chart.width,
+        "height": chart.height,
+        "svg": heatmap.heatmap_markup(chart),
+        "table": charts.table_markup(
+            "Days practised and minutes, by month, last 12 months",
+            ["Month", "Days practised", "Minutes"],
+            [[f"{month:%B %Y}", *counts] for month, counts in months.items()],
+        ),
+        # For the summary sentence:
+        "days": practised,
+        "seconds": sum(minutes.values()) * 60,
+        "has_data": bool(practised),
+    }
