@@ -35,7 +35,7 @@ def everything(user) -> dict[str, list[dict]]:
         Tag,
     )
     from practices.models import PracticeSession
-    from progress.models import PendingImport
+    from portability.models import PendingImport
     from reminders.models import Delivery, Reminder, ReminderPreferences
 
     owned = (

@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 from journal.models import FacesRating, JournalEntry, NamedEmotion, Rupture, Tag
 from practices.models import PracticeSession
-from progress import importing
-from progress.export import export_data, export_json
-from progress.models import PendingImport
-from progress.tasks import purge_stale_imports
+from portability import importing
+from portability.export import export_data, export_json
+from portability.models import PendingImport
+from portability.tasks import purge_stale_imports
 from reminders.models import Delivery, Reminder
 from tests.journal.factories import make_faces
-from tests.progress.factories import make_reminder, make_session
+from tests.portability.factories import make_reminder
+from tests.progress.factories import make_session
 
 pytestmark = pytest.mark.django_db
 

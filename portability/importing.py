@@ -31,7 +31,7 @@ from journal.models import (
     Tag,
 )
 from practices.models import Practice, PracticeSession
-from progress.export import (
+from portability.export import (
     ACCOUNT,
     CHECK_INS,
     DELIVERIES,

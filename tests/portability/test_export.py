@@ -10,10 +10,11 @@ from django.db import models
 
 from journal.models import FacesRating, JournalEntry, NamedEmotion
 from practices.models import PracticeSession
-from progress import export
-from progress.export import ALL_KINDS, SCHEMA_VERSION
+from portability import export
+from portability.export import ALL_KINDS, SCHEMA_VERSION
 from tests.journal.factories import make_entry
-from tests.progress.factories import make_history, make_rich_history, make_session
+from tests.portability.factories import make_rich_history
+from tests.progress.factories import make_history, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +109,13 @@ def _holds_personal_rows(model) -> bool:
 
 
 # Models that point at a person but aren't their content: admin history,
-# progress's own hour-long holding area for an uploaded file, and the times
+# portability's own hour-long holding area for an uploaded file, and the times
 # of recent downloads (kept an hour to pace them).
 NOT_EXPORTED = {
     "admin.LogEntry",
-    "progress.PendingImport",
-    "progress.DataExport",
-    "progress.ImportUpload",
+    "portability.PendingImport",
+    "portability.DataExport",
+    "portability.ImportUpload",
 }
 
 
