@@ -30,7 +30,6 @@ from journal.models import (
     Rupture,
     Tag,
 )
-from practices.models import Practice, PracticeSession
 from portability.export import (
     ACCOUNT,
     CHECK_INS,
@@ -46,6 +45,7 @@ from portability.export import (
     SCHEMA_VERSION,
     Kind,
 )
+from practices.models import Practice, PracticeSession
 from reminders.models import MAX_REMINDERS_PER_PERSON, Delivery, Reminder, ReminderPreferences
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024

@@ -34,8 +34,8 @@ def everything(user) -> dict[str, list[dict]]:
         Rupture,
         Tag,
     )
-    from practices.models import PracticeSession
     from portability.models import PendingImport
+    from practices.models import PracticeSession
     from reminders.models import Delivery, Reminder, ReminderPreferences
 
     owned = (

@@ -21,15 +21,15 @@ from journal.models import (
     Rupture,
 )
 from journal.prompts import PROMPTS_BY_KEY
-from practices.models import PracticeSession
 from portability.export import FORMAT, SCHEMA_VERSION, export_json
 from portability.models import ImportUpload, PendingImport
+from practices.models import PracticeSession
 from tests.conftest import make_user
 from tests.fuzz.cases import FUZZ, HTMX, SLOW, SignedInCase, everything, htmx_headers, rows
 from tests.fuzz.hostile import NASTY_STRINGS, extra_fields, form_of, json_values
 from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
-from tests.practices.conftest import started
 from tests.portability.factories import make_rich_history
+from tests.practices.conftest import started
 from tests.progress.factories import make_session
 from tests.reminders.conftest import make_reminder
 

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.db import models
 
 from journal.models import FacesRating, JournalEntry, NamedEmotion
-from practices.models import PracticeSession
 from portability import export
 from portability.export import ALL_KINDS, SCHEMA_VERSION
+from practices.models import PracticeSession
 from tests.journal.factories import make_entry
 from tests.portability.factories import make_rich_history
 from tests.progress.factories import make_history, make_session

@@ -11,11 +11,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from journal.models import FacesRating, JournalEntry, NamedEmotion, Rupture, Tag
-from practices.models import PracticeSession
 from portability import importing
 from portability.export import export_data, export_json
 from portability.models import PendingImport
 from portability.tasks import purge_stale_imports
+from practices.models import PracticeSession
 from reminders.models import Delivery, Reminder
 from tests.journal.factories import make_faces
 from tests.portability.factories import make_reminder

@@ -1,4 +1,5 @@
-"""Small hand-written factories for progress and portability tests (journal rows come from the journal's own)."""
+"""Small hand-written factories for progress and portability tests
+(journal rows come from the journal's own)."""
 
 import uuid
 from datetime import date, datetime, time, timedelta
