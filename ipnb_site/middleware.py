@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from ipnb_site.views import too_much_to_send
-from portability.importing import IMPORT_MAX_BYTES
+from portability.reading import IMPORT_MAX_BYTES
 
 
 class HtmxLoginRedirectMiddleware:

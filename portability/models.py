@@ -78,7 +78,7 @@ class PendingImport(models.Model):
 
     def preview(self):
         """What the check at upload found (a file kept before summaries were is checked now)."""
-        from portability.importing import ImportPreview
+        from portability.plan import ImportPreview
 
         return ImportPreview.from_summary(self.summary or self.plan().summary())
 

@@ -21,8 +21,9 @@ from journal.models import (
     Rupture,
 )
 from journal.prompts import PROMPTS_BY_KEY
-from portability.export import FORMAT, SCHEMA_VERSION, export_json
+from portability.export import export_json
 from portability.models import ImportUpload, PendingImport
+from portability.reading import FORMAT, SCHEMA_VERSION
 from practices.models import PracticeSession
 from tests.conftest import make_user
 from tests.fuzz.cases import FUZZ, HTMX, SLOW, SignedInCase, everything, htmx_headers, rows
@@ -365,7 +366,7 @@ class TestProgress(SignedInCase):
         assert response.status_code == 200
 
 
-# Two kinds of file still end in a server error. Both bugs are in progress/importing.py,
+# Two kinds of file still end in a server error. Both bugs are in portability/reading.py,
 # outside what this change may touch. Strict: each test fails once its bug is fixed.
 
 
