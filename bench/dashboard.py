@@ -37,9 +37,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from portability.export import export_json  # noqa: E402
+from portability.importing import apply_plan, plan_import  # noqa: E402
+from portability.reading import read_export  # noqa: E402
 from practices.models import PracticeSession  # noqa: E402
-from progress.export import export_json  # noqa: E402
-from progress.importing import apply_plan, plan_import, read_export  # noqa: E402
 from progress.ranges import RANGES  # noqa: E402
 from progress.sample import build_history, save_history  # noqa: E402
 

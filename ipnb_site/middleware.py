@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from ipnb_site.views import too_much_to_send
-from progress.importing import IMPORT_MAX_BYTES
+from portability.reading import IMPORT_MAX_BYTES
 
 
 class HtmxLoginRedirectMiddleware:
@@ -57,7 +57,7 @@ def request_body_limit(path_info: str) -> BodyLimit:
         url_name = resolve(path_info).view_name
     except Resolver404:
         url_name = None
-    if url_name == "progress:import_upload":
+    if url_name == "portability:import_upload":
         return BodyLimit(IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE, IMPORT_MAX_BYTES / MB, True)
     most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return BodyLimit(most, most / MB)

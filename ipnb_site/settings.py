@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "journal",
     "reminders",
     "progress",
+    "portability",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -363,7 +364,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Uploaded files not confirmed within their hour hold whole journals: delete them.
     "purge-stale-imports": {
-        "task": "progress.tasks.purge_stale_imports",
+        "task": "portability.tasks.purge_stale_imports",
         "schedule": 60 * 10,
     },
     "close-abandoned-practice-sessions": {

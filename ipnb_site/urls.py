@@ -11,7 +11,8 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
-    path("progress/", include("progress.urls")),
+    # Your data and the report keep the addresses they had under progress.
+    path("progress/", include("portability.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,13 +14,10 @@ from django.db import models
 from django.test import Client
 
 from accounts.models import User
-from progress.models import ImportUpload, PendingImport
+from portability.models import ImportUpload, PendingImport
 from tests.conftest import PASSWORD
-from tests.progress.factories import (
-    ensure_catalog_and_vocabulary,
-    make_history,
-    make_rich_history,
-)
+from tests.portability.factories import make_rich_history
+from tests.progress.factories import ensure_catalog_and_vocabulary, make_history
 
 pytestmark = pytest.mark.django_db
 

@@ -34,8 +34,8 @@ def everything(user) -> dict[str, list[dict]]:
         Rupture,
         Tag,
     )
+    from portability.models import PendingImport
     from practices.models import PracticeSession
-    from progress.models import PendingImport
     from reminders.models import Delivery, Reminder, ReminderPreferences
 
     owned = (

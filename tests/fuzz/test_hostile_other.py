@@ -21,15 +21,17 @@ from journal.models import (
     Rupture,
 )
 from journal.prompts import PROMPTS_BY_KEY
+from portability.export import export_json
+from portability.models import ImportUpload, PendingImport
+from portability.reading import FORMAT, SCHEMA_VERSION
 from practices.models import PracticeSession
-from progress.export import FORMAT, SCHEMA_VERSION, export_json
-from progress.models import ImportUpload, PendingImport
 from tests.conftest import make_user
 from tests.fuzz.cases import FUZZ, HTMX, SLOW, SignedInCase, everything, htmx_headers, rows
 from tests.fuzz.hostile import NASTY_STRINGS, extra_fields, form_of, json_values
 from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
+from tests.portability.factories import make_rich_history
 from tests.practices.conftest import started
-from tests.progress.factories import make_rich_history, make_session
+from tests.progress.factories import make_session
 from tests.reminders.conftest import make_reminder
 
 WORDS = ["calm", "anxious", "frustrated"]
@@ -364,7 +366,7 @@ class TestProgress(SignedInCase):
         assert response.status_code == 200
 
 
-# Two kinds of file still end in a server error. Both bugs are in progress/importing.py,
+# Two kinds of file still end in a server error. Both bugs are in portability/reading.py,
 # outside what this change may touch. Strict: each test fails once its bug is fixed.
 
 

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
-from progress.export import export_json
+from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
 from tests.practices.conftest import start
@@ -43,7 +43,7 @@ def _pending_import(owner) -> str:
     uploader = Client()
     uploader.force_login(owner)
     upload = SimpleUploadedFile("riverwise.json", export_json(owner), "application/json")
-    response = uploader.post(reverse("progress:import_upload"), {"file": upload})
+    response = uploader.post(reverse("portability:import_upload"), {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
 
@@ -105,8 +105,8 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:edit": by_kind["reminder"],
         "reminders:delete": by_kind["reminder"],
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
-        "progress:import_preview": by_kind["pending"],
-        "progress:import_cancel": by_kind["pending"],
+        "portability:import_preview": by_kind["pending"],
+        "portability:import_cancel": by_kind["pending"],
     }
 
 

@@ -30,7 +30,7 @@ def test_every_address_a_logged_in_person_can_get_says_no_store_and_opts_out_of_
             kept_by_htmx.append(f"{name} {url}")
 
     assert {"home", "practices:index", "reminders:index", "accounts:settings"} <= set(walked)
-    assert {"progress:import_preview", "progress:data", "journal:index"} <= set(walked)
+    assert {"portability:import_preview", "portability:data", "journal:index"} <= set(walked)
     assert not stored, "pages a browser may store:\n" + "\n".join(stored)
     assert not kept_by_htmx, "pages htmx would keep in history:\n" + "\n".join(kept_by_htmx)
 

@@ -14,7 +14,7 @@ from django.db import close_old_connections
 
 from ipnb_site.middleware import MULTIPART_ALLOWANCE
 from ipnb_site.wsgi import application
-from progress.importing import IMPORT_MAX_BYTES
+from portability.reading import IMPORT_MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 

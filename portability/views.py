@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from progress.export import export_csv_zip, export_file_name, export_json
-from progress.forms import ConfirmImportForm, ImportForm, ReportForm
-from progress.importing import ImportProblem, plan_import
-from progress.models import DataExport, ImportUpload, PendingImport
-from progress.report import Report
+from portability.export import export_csv_zip, export_file_name, export_json
+from portability.forms import ConfirmImportForm, ImportForm, ReportForm
+from portability.importing import ImportProblem, plan_import
+from portability.models import DataExport, ImportUpload, PendingImport, Refusal
+from portability.report import Report
 
 
 def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock: bool = False):
@@ -23,12 +24,11 @@ def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock:
     return get_object_or_404(pending, public_id=public_id)
 
 
-def _paced_refusal(request: HttpRequest, refusal: tuple[str, int], shown_as: str) -> HttpResponse:
+def _paced_refusal(request: HttpRequest, refusal: Refusal, shown_as: str) -> HttpResponse:
     """The Your data page saying why not now and from when, as a 429."""
-    message, wait_seconds = refusal
-    context = {"form": ImportForm(), shown_as: message}
-    response = render(request, "progress/data.html", context, status=429)
-    response["Retry-After"] = str(wait_seconds)
+    context = {"form": ImportForm(), shown_as: refusal}
+    response = render(request, "portability/data.html", context, status=429)
+    response["Retry-After"] = str(refusal.wait_seconds)
     return response
 
 
@@ -43,7 +43,7 @@ def _download(request: HttpRequest, file_format: str, build, content_type: str) 
     else:
         refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
     if refusal is not None:
-        return _paced_refusal(request, refusal, "limit_message")
+        return _paced_refusal(request, refusal, "download_refusal")
     content = build(request.user) if request.method != "HEAD" else b""
     response = HttpResponse(content, content_type=content_type)
     file_name = export_file_name(request.user, "zip" if file_format == "csv" else file_format)
@@ -57,7 +57,7 @@ def _download(request: HttpRequest, file_format: str, build, content_type: str) 
 @login_required
 @require_safe
 def your_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "progress/data.html", {"form": ImportForm()})
+    return render(request, "portability/data.html", {"form": ImportForm()})
 
 
 @login_required
@@ -80,7 +80,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     # Every upload is read in full, refused or not: each one takes a turn.
     refusal = ImportUpload.objects.take_turn(request.user)
     if refusal is not None:
-        return _paced_refusal(request, refusal, "upload_limit_message")
+        return _paced_refusal(request, refusal, "upload_refusal")
     form = ImportForm(request.POST, request.FILES)
     problem = None
     if form.is_valid():
@@ -94,7 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 request.user, form.cleaned_data["file"].name, form.data_in_file, plan.summary()
             )
             return redirect(pending)
-    return render(request, "progress/data.html", {"form": form, "problem": problem}, status=400)
+    return render(request, "portability/data.html", {"form": form, "problem": problem}, status=400)
 
 
 @login_required
@@ -109,13 +109,10 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 plan = pending.apply(restore_settings=form.cleaned_data["restore_settings"])
         except ImportProblem as problem:
             context = {"pending": pending, "form": form, "problem": problem}
-            return render(request, "progress/import_preview.html", context, status=400)
-        added, here = plan.total_new, plan.total_already_here
+            return render(request, "portability/import_preview.html", context, status=400)
+        context = {"added": plan.total_new, "already_here": plan.total_already_here}
         messages.success(
-            request,
-            f"Imported {added} item{'s' if added != 1 else ''}"
-            + (f"; {here} {'were' if here != 1 else 'was'} already here" if here else "")
-            + ". Welcome back to your history.",
+            request, render_to_string("portability/imported_message.txt", context).strip()
         )
         return redirect("home")
     try:
@@ -123,9 +120,9 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
         plan = pending.preview()
     except ImportProblem as problem:
         context = {"pending": pending, "form": form, "problem": problem}
-        return render(request, "progress/import_preview.html", context, status=400)
+        return render(request, "portability/import_preview.html", context, status=400)
     context = {"pending": pending, "form": form, "plan": plan}
-    return render(request, "progress/import_preview.html", context)
+    return render(request, "portability/import_preview.html", context)
 
 
 @login_required
@@ -133,7 +130,7 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def import_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
     _get_pending_import_for_user(request, public_id).delete()
     messages.success(request, "Import cancelled. Nothing was added.")
-    return redirect("progress:data")
+    return redirect("portability:data")
 
 
 # The printable report --------------------------------------------------------------
@@ -152,4 +149,6 @@ def report(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["end"],
             include_journal=form.cleaned_data["journal"],
         )
-    return render(request, "progress/report.html", context, status=200 if form.is_valid() else 400)
+    return render(
+        request, "portability/report.html", context, status=200 if form.is_valid() else 400
+    )

@@ -11,14 +11,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from journal.models import FacesRating, JournalEntry, NamedEmotion, Rupture, Tag
+from portability import importing, reading
+from portability.export import export_data, export_json
+from portability.models import PendingImport
+from portability.tasks import purge_stale_imports
 from practices.models import PracticeSession
-from progress import importing
-from progress.export import export_data, export_json
-from progress.models import PendingImport
-from progress.tasks import purge_stale_imports
 from reminders.models import Delivery, Reminder
 from tests.journal.factories import make_faces
-from tests.progress.factories import make_reminder, make_session
+from tests.portability.factories import make_reminder
+from tests.progress.factories import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +167,7 @@ def test_an_empty_upload_is_refused(owner_client):
 def test_a_file_over_the_size_limit_is_refused_with_its_size(owner_client, owner):
     big = (
         b'{"format": "riverwise-export", "schema_version": 1, "pad": "'
-        + b"x" * (importing.IMPORT_MAX_BYTES)
+        + b"x" * (reading.IMPORT_MAX_BYTES)
         + b'"}'
     )
     html = problem_page(upload(owner_client, big))
@@ -190,8 +191,16 @@ def test_every_bad_row_is_listed_and_nothing_is_added(owner_client, owner, expor
     )
     assert "Journal entries, item 1: we don't know the feeling “zorbish”." in html
     assert "FACES ratings, item 1: local date:" in html
-    assert "Repair reflections, item 1: the repair date is before the rupture." in html
+    # The rule's one home is the model; the import says what the model says.
+    assert f"Repair reflections, item 1: {repair_rule_message()}" in html.replace(
+        "repaired on: ", ""
+    )
     assert counts(owner)["sessions"] == 0 and not PendingImport.objects.exists()
+
+
+def repair_rule_message() -> str:
+    (rule,) = [c for c in Rupture._meta.constraints if c.name.endswith("repair_after_rupture")]
+    return str(rule.get_violation_error_message())
 
 
 def test_a_file_with_another_accounts_ids_never_touches_their_rows(owner_client, owner, stranger):

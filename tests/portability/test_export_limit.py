@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from progress.models import EXPORTS_PER_HOUR, DataExport
+from portability.models import EXPORTS_PER_HOUR, DataExport
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from progress.models import PendingImport
+from portability.models import PendingImport
 
 logger = logging.getLogger(__name__)
 

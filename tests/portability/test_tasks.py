@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from progress.models import IMPORT_PREVIEW_LIFETIME, PendingImport
-from progress.tasks import purge_stale_imports
+from portability.models import IMPORT_PREVIEW_LIFETIME, PendingImport
+from portability.tasks import purge_stale_imports
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_the_purge_runs_on_beat_more_often_than_a_preview_lives():
     entries = [
         entry
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
-        if entry["task"] == "progress.tasks.purge_stale_imports"
+        if entry["task"] == "portability.tasks.purge_stale_imports"
     ]
     assert len(entries) == 1
     assert entries[0]["schedule"] <= IMPORT_PREVIEW_LIFETIME.total_seconds() / 4

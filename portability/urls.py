@@ -1,8 +1,8 @@
 from django.urls import path
 
-from progress import views
+from portability import views
 
-app_name = "progress"
+app_name = "portability"
 
 urlpatterns = [
     path("data/", views.your_data, name="data"),

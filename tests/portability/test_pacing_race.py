@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from progress.models import EXPORTS_PER_HOUR, DataExport
+from portability.models import EXPORTS_PER_HOUR, DataExport
 
 PARALLEL = 12
 

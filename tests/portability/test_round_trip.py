@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from tests.conftest import PASSWORD
-from tests.progress.factories import make_history, make_rich_history
+from tests.portability.factories import make_rich_history
+from tests.progress.factories import make_history
 
 pytestmark = pytest.mark.django_db
 

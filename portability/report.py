@@ -10,7 +10,6 @@ from functools import cached_property
 
 from django.db.models import Avg, Count, Q, Sum
 
-from ipnb_site.templatetags.wording import minutes_in_words
 from journal.models import (
     FACES_QUALITIES,
     FacesRating,
@@ -42,7 +41,7 @@ class Report:
             local_date__range=(self.start, self.end)
         )
         rated = Q(before_rating__isnull=False, after_rating__isnull=False)
-        rows = list(
+        return list(
             sessions.values("practice__name")
             .annotate(
                 sessions=Count("id"),
@@ -54,9 +53,6 @@ class Report:
             )
             .order_by("-seconds", "practice__name")
         )
-        for row in rows:
-            row["time"] = minutes_in_words(row["seconds"] or 0)
-        return rows
 
     @cached_property
     def practice_days(self) -> int:
@@ -69,8 +65,8 @@ class Report:
         )
 
     @property
-    def practice_time(self) -> str:
-        return minutes_in_words(sum(row["seconds"] or 0 for row in self.practices))
+    def practice_seconds(self) -> int:
+        return sum(row["seconds"] or 0 for row in self.practices)
 
     @property
     def session_count(self) -> int:

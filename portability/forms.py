@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django import forms
 
-from progress.importing import IMPORT_MAX_BYTES, ImportProblem, read_export
+from portability.reading import IMPORT_MAX_BYTES, ImportProblem, read_export
 
 REPORT_MAX_DAYS = 366
 

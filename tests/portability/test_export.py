@@ -9,11 +9,13 @@ from django.apps import apps
 from django.db import models
 
 from journal.models import FacesRating, JournalEntry, NamedEmotion
+from portability import export
+from portability.reading import SCHEMA_VERSION
+from portability.registry import kinds
 from practices.models import PracticeSession
-from progress import export
-from progress.export import ALL_KINDS, SCHEMA_VERSION
 from tests.journal.factories import make_entry
-from tests.progress.factories import make_history, make_rich_history, make_session
+from tests.portability.factories import make_rich_history
+from tests.progress.factories import make_history, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,7 @@ def test_everything_a_person_keeps_is_in_the_export_under_its_public_id(owner_cl
     assert entry["created_at"] == created.isoformat()
 
 
-@pytest.mark.parametrize("kind", ALL_KINDS, ids=lambda kind: kind.key)
+@pytest.mark.parametrize("kind", kinds(), ids=lambda kind: kind.key)
 def test_every_field_is_exported_or_deliberately_left_out(kind):
     # A field added to a model later must be exported or named as left out here.
     fields = {f.name for f in kind.model._meta.get_fields() if f.concrete or f.many_to_many}
@@ -108,18 +110,18 @@ def _holds_personal_rows(model) -> bool:
 
 
 # Models that point at a person but aren't their content: admin history,
-# progress's own hour-long holding area for an uploaded file, and the times
+# portability's own hour-long holding area for an uploaded file, and the times
 # of recent downloads (kept an hour to pace them).
 NOT_EXPORTED = {
     "admin.LogEntry",
-    "progress.PendingImport",
-    "progress.DataExport",
-    "progress.ImportUpload",
+    "portability.PendingImport",
+    "portability.DataExport",
+    "portability.ImportUpload",
 }
 
 
 def test_every_model_that_holds_a_persons_rows_is_exported():
-    exported = {kind.model._meta.label for kind in ALL_KINDS}
+    exported = {kind.model._meta.label for kind in kinds()}
     personal = {
         model._meta.label
         for model in apps.get_models()

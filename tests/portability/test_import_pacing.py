@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from progress.models import IMPORTS_PER_HOUR, PENDING_IMPORTS_PER_PERSON, PendingImport
+from portability.models import IMPORTS_PER_HOUR, PENDING_IMPORTS_PER_PERSON, PendingImport
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portability.export import export_json
+from portability.models import PendingImport
 from practices.models import PracticeSession
-from progress.export import export_json
-from progress.models import PendingImport
 from tests.progress.factories import make_session
 
 pytestmark = pytest.mark.django_db

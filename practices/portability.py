@@ -1,0 +1,49 @@
+"""Practice sessions in a person's data file (see portability.registry)."""
+
+from portability.registry import Catalogue, Kind, register
+from practices.models import PracticeSession
+
+PRACTICE_SESSIONS = Kind(
+    key="practice_sessions",
+    label="Practice sessions",
+    model=PracticeSession,
+    order=10,
+    columns={
+        "id": "public_id",
+        "practice": "practice__slug",
+        **{
+            name: name
+            for name in (
+                "local_date",
+                "started_at",
+                "ended_at",
+                "stage",
+                "completed",
+                "logged_manually",
+                "seconds_practised",
+                "planned_seconds",
+                "before_rating",
+                "before_emotion",
+                "after_rating",
+                "notes",
+                "parameters",
+                "grounding_answers",
+                "step",
+                "step_began_second",
+                "clock_started_at",
+                "last_seen_at",
+                "request_id",
+            )
+        },
+    },
+    # A grounding session's order of the senses is checked against the practice's steps.
+    catalogues={"practice": Catalogue("practice", related=("steps",))},
+    export_order=("started_at", "id"),
+    # The key of the form that made a session is unique per person; a clash only
+    # means the imported session gets a fresh one.
+    fresh_if_taken="request_id",
+    day="local_date",
+    left_out=frozenset({"id", "user"}),
+)
+
+register(PRACTICE_SESSIONS)

@@ -1,0 +1,83 @@
+"""Each app declares what it keeps; nothing a person keeps is silently left out."""
+
+import copy
+import json
+from datetime import UTC, datetime
+from html import unescape
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from journal.models import Rupture
+from portability.models import PendingImport
+from portability.registry import Shape, kinds, left_out_models
+
+APPS_WITH_PEOPLES_ROWS = ("accounts", "journal", "practices", "reminders")
+
+
+def test_every_model_with_a_user_in_the_apps_is_exported_or_left_out_with_a_reason():
+    declared = {kind.model._meta.label for kind in kinds()}
+    reasons = left_out_models()
+    for app in APPS_WITH_PEOPLES_ROWS:
+        for model in apps.get_app_config(app).get_models():
+            fields = {field.name: field for field in model._meta.get_fields()}
+            user = fields.get("user")
+            if user is None or user.related_model is not apps.get_model(settings.AUTH_USER_MODEL):
+                continue
+            label = model._meta.label
+            assert label in declared or reasons.get(label, "").strip(), (
+                f"{label} keeps a person's rows: declare a Kind for it in {app}/portability.py, "
+                "or portability.registry.leave_out() it with the reason."
+            )
+
+
+def test_the_kinds_come_after_their_parents_and_are_found_in_their_apps():
+    keys = [kind.key for kind in kinds()]
+    for kind in kinds():
+        if kind.parent:
+            assert keys.index(kind.parent.key) < keys.index(kind.key)
+    assert {kind.model._meta.app_label for kind in kinds()} == set(APPS_WITH_PEOPLES_ROWS)
+    assert [kind.key for kind in kinds() if kind.shape is Shape.SETTINGS] == [
+        "account",
+        "reminder_preferences",
+    ]
+
+
+def test_progress_and_the_apps_do_not_import_the_portability_engine():
+    # Apps declare kinds through the registry only; the engine imports them, not back.
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for app in (*APPS_WITH_PEOPLES_ROWS, "progress"):
+        for path in (root / app).rglob("*.py"):
+            text = path.read_text()
+            for line in text.splitlines():
+                if line.startswith(("from portability", "import portability")):
+                    assert line.startswith("from portability.registry import"), (path, line)
+            if app == "progress":
+                assert "from reminders" not in text and "import reminders" not in text, path
+
+
+@pytest.mark.django_db
+def test_a_rupture_repaired_before_it_happened_is_refused_by_the_models_own_rule(
+    owner_client, owner, exported, time_machine
+):
+    # The rule has one home, on journal.Rupture; the import reaches it through full_clean.
+    time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
+    data = copy.deepcopy(exported)
+    repaired = next(row for row in data["ruptures"] if row["repaired_on"])
+    repaired["repaired_on"] = "2000-01-01"
+    position = data["ruptures"].index(repaired) + 1
+    file = SimpleUploadedFile("riverwise.json", json.dumps(data).encode(), "application/json")
+
+    response = owner_client.post("/progress/data/import/", {"file": file})
+
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert f"Repair reflections, item {position}:" in html
+    (rule,) = [c for c in Rupture._meta.constraints if c.name.endswith("repair_after_rupture")]
+    assert str(rule.get_violation_error_message()) in html
+    assert not PendingImport.objects.exists()
+    assert not Rupture.objects.filter(user=owner).exists()
