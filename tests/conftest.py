@@ -1,3 +1,10 @@
+"""Shared fixtures.
+
+Every test that needs real transactions (transaction=True) also asks for
+serialized_rollback=True: a plain one ends by flushing and re-creating content
+types under new ids, and the next serialized test then cannot restore its own.
+"""
+
 import pytest
 
 from accounts.models import User

@@ -11,7 +11,7 @@ from portability.models import EXPORTS_PER_HOUR, DataExport
 PARALLEL = 12
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_downloads_by_one_person_serve_exactly_the_hourly_allowance(owner):
     barrier = threading.Barrier(PARALLEL)
     statuses = []

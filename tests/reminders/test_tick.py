@@ -176,7 +176,7 @@ def test_smtp_errors_back_off_then_fail_after_about_six_hours(owner, time_machin
     assert timedelta(hours=6) <= now - scheduled < timedelta(hours=7)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_ticks_at_once_claim_each_firing_once(time_machine, no_broker):
     time_machine.move_to(utc(2026, 11, 23, 12), tick=False)
     for n in range(300):

@@ -23,7 +23,7 @@ def wait_for(condition, seconds=20.0):
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_runs_the_session_cleanup_task_from_the_broker():
     expired = SessionStore()
     expired["x"] = 1
