@@ -17,6 +17,8 @@ class Item:
     where: str = ""
     parent: uuid.UUID | None = None
     links: dict[str, list] = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)  # what the model's rules found
+    unchecked: set[str] = field(default_factory=set)  # fields its constraints may not read
 
 
 @dataclass

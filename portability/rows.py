@@ -5,7 +5,10 @@ import uuid
 from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import DatabaseError, connections, models, router, transaction
+from django.db.models import BooleanField, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.sql import Query
 
 from portability.plan import Item
 from portability.reading import field_value, list_of_rows
@@ -40,7 +43,7 @@ class RowReader:
         self.problems: list[str] = []
         self.file_ids: dict[str, set] = {}  # kind -> every id in the file
         self.catalogues: dict[tuple, dict] = {}
-        self.checked: dict[tuple, ValidationError | None] = {}
+        self.waiting: list[tuple[int, Item]] = []  # (place among the problems, item)
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -113,49 +116,18 @@ class RowReader:
                 names = [known[name] for name in names if name in known]
             item.links[column] = names
         # Matching against rows already stored is the engine's own, so this runs the
-        # model's field rules, its clean() and its check constraints.
-        errors: dict = {}
+        # model's field rules and its clean(); items() asks its check constraints.
         try:
             item.instance.full_clean(
                 exclude=unset, validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            # As full_clean does, only fields that passed their own checks.
-            self.check_constraints(item.instance, unset | set(errors))
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            self.report(where, ValidationError(errors))
+            item.errors = error.update_error_dict(item.errors)
+        # As full_clean does, constraints only read fields that passed their own checks.
+        item.unchecked = unset | set(item.errors)
+        # Reported once the constraints are asked, in this row's place among the problems.
+        self.waiting.append((len(self.problems), item))
         return item
-
-    def check_constraints(self, instance, exclude: set[str]) -> None:
-        """The model's own validate_constraints, asking the database once for each
-        distinct set of values a check constraint reads: a file repeats the same
-        few ratings thousands of times, and each check is a query."""
-        errors: dict = {}
-        for constraint in type(instance)._meta.constraints:
-            key = None
-            if isinstance(constraint, models.CheckConstraint):
-                names = sorted(constraint.condition.referenced_base_fields)
-                values = tuple(getattr(instance, name, None) for name in names)
-                # A value that can't be a key (a dict) is simply asked about each time.
-                key = (type(instance), constraint.name, values) if _hashable(values) else None
-                if key in self.checked:
-                    if self.checked[key] is not None:
-                        errors = self.checked[key].update_error_dict(errors)
-                    continue
-            try:
-                constraint.validate(type(instance), instance, exclude=exclude)
-                found = None
-            except ValidationError as error:
-                found = error
-                errors = error.update_error_dict(errors)
-            if key is not None and not exclude.intersection(names):
-                self.checked[key] = found
-        if errors:
-            raise ValidationError(errors)
 
     def items(self, kind: Kind) -> list[Item]:
         """Every row of the kind that could be read, each checked on its own and
@@ -167,7 +139,13 @@ class RowReader:
                 if counts[str(row.get("id"))] > 1:
                     self.problem(where, "this id appears more than once in the file.")
             self.file_ids[kind.key] = {file_id(row.get("id")) for row, _ in rows}
+        self.waiting = []
         items = [item for row, where in rows if (item := self.read_row(kind, row, where))]
+        for constraint in kind.model._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                check_in_batches(constraint, kind.model, items)
+        for place, item in reversed(self.waiting):
+            self.problems[place:place] = self.messages(item.where, item.errors)
         self.check_unique_in_file(kind, items)
         return items
 
@@ -188,6 +166,81 @@ class RowReader:
             seen.add(key)
 
     def report(self, where: str, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
+        self.problems += self.messages(where, error.update_error_dict({}))
+
+    @staticmethod
+    def messages(where: str, errors: dict) -> list[str]:
+        found = []
+        for name, messages in ValidationError(errors).message_dict.items():
             label = "" if name == NON_FIELD_ERRORS else f"{name.replace('_', ' ')}: "
-            self.problem(where, label + " ".join(messages))
+            found.append(f"{where}: {label}{' '.join(messages)}")
+        return found
+
+
+# Sets of values asked about in one query, at most (SQLite allows fewer parameters).
+CHECKS_PER_QUERY = 1000
+
+
+def check_in_batches(constraint: models.CheckConstraint, model, items: list[Item]) -> None:
+    """The model's own check constraint for a whole kind, in a few queries.
+
+    Django's validate() asks the database once per row; a 10 MB file can hold a
+    hundred thousand rows. Here each distinct set of values is asked once, a couple
+    of hundred to a query, and only the ones that fail go through validate() for
+    the model's own message.
+    """
+    names = constraint.condition.referenced_base_fields
+    asked: dict[object, list[Item]] = {}
+    for item in items:
+        if not item.unchecked.intersection(names):
+            values = tuple(getattr(item.instance, name) for name in sorted(names))
+            asked.setdefault(values if _hashable(values) else id(item), []).append(item)
+    groups = list(asked.values())
+    # Each set of values is a parameter per field, and the condition's constants.
+    most_params = connections[router.db_for_read(model)].features.max_query_params or 10**6
+    per_query = max(1, min(CHECKS_PER_QUERY, most_params // (2 * len(names) + 2)))
+    for start in range(0, len(groups), per_query):
+        batch = groups[start : start + per_query]
+        for index in _failing(constraint, model, [group[0] for group in batch]):
+            first = batch[index][0]
+            try:
+                constraint.validate(model, first.instance, exclude=first.unchecked)
+            except ValidationError as error:
+                for item in batch[index]:
+                    item.errors = error.update_error_dict(item.errors)
+
+
+def _failing(constraint: models.CheckConstraint, model, items: list[Item]) -> set[int]:
+    """Which of these items' values the condition refuses: Q.check's own query for
+    each, joined with UNION ALL so the database answers them all at once."""
+    connection = connections[router.db_for_read(model)]
+    selects, params = [], []
+    for index, item in enumerate(items):
+        against = item.instance._get_field_expression_map(meta=model._meta, exclude=item.unchecked)
+        query = Query(None)
+        for name, value in against.items():
+            query.add_annotation(value, name, select=False)
+        query.add_annotation(Value(1), "_check")
+        condition = constraint.condition
+        if connection.features.supports_comparing_boolean_expr:
+            condition = Q(Coalesce(condition, True, output_field=BooleanField()))
+        query.add_q(condition)
+        sql, query_params = query.get_compiler(connection=connection).as_sql()
+        selects.append(f"SELECT {index} AS passed FROM ({sql}) AS check_{index}")
+        params += query_params
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            passed = {row[0] for row in cursor.fetchall()}
+    except DatabaseError:
+        # As Q.check: values the database can't compare are asked one by one.
+        passed = {i for i, item in enumerate(items) if _passes(constraint, model, item)}
+    return set(range(len(items))) - passed
+
+
+def _passes(constraint: models.CheckConstraint, model, item: Item) -> bool:
+    try:
+        constraint.validate(model, item.instance, exclude=item.unchecked)
+    except ValidationError:
+        return False
+    return True

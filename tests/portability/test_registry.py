@@ -2,15 +2,19 @@
 
 import copy
 import json
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from journal.models import Rupture
+from portability.importing import ImportProblem, plan_import
 from portability.models import PendingImport
 from portability.registry import Shape, kinds, left_out_models
 
@@ -81,3 +85,43 @@ def test_a_rupture_repaired_before_it_happened_is_refused_by_the_models_own_rule
     assert str(rule.get_violation_error_message()) in html
     assert not PendingImport.objects.exists()
     assert not Rupture.objects.filter(user=owner).exists()
+
+
+def _with_ruptures(exported: dict, count: int) -> dict:
+    """The file with `count` repaired ruptures, each on days of its own."""
+    data = copy.deepcopy(exported)
+    template = next(row for row in data["ruptures"] if row["repaired_on"])
+    data["ruptures"] = []
+    for n in range(count):
+        row = dict(template, id=str(uuid.uuid4()))
+        row["ruptured_on"] = (date(2020, 1, 1) + timedelta(days=n)).isoformat()
+        row["repaired_on"] = (date(2020, 1, 1) + timedelta(days=n + 1)).isoformat()
+        data["ruptures"].append(row)
+    return data
+
+
+def test_the_models_check_constraints_cost_a_few_queries_however_many_rows(
+    owner, exported, django_assert_max_num_queries, time_machine
+):
+    # Django asks the database once per row and constraint; a 10 MB file holds
+    # a hundred thousand rows, so the import asks a few hundred at a time.
+    time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
+    with CaptureQueriesContext(connection) as few:
+        plan_import(owner, _with_ruptures(exported, 3))
+    with django_assert_max_num_queries(len(few) + 4):
+        plan = plan_import(owner, _with_ruptures(exported, 900))
+    assert len(plan.kinds["ruptures"].new) == 900
+
+
+def test_one_bad_row_among_many_is_named_with_the_models_own_message(owner, exported, time_machine):
+    time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
+    data = _with_ruptures(exported, 450)
+    data["ruptures"][300]["repaired_on"] = "2000-01-01"
+
+    with pytest.raises(ImportProblem) as refused:
+        plan_import(owner, data)
+
+    (rule,) = [c for c in Rupture._meta.constraints if c.name.endswith("repair_after_rupture")]
+    message = str(rule.get_violation_error_message())
+    problems = [line for line in refused.value.details if message in line]
+    assert problems == [f"Repair reflections, item 301: {message}"]
