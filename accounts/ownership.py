@@ -59,7 +59,8 @@ class DatedByOwner(models.Model):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for name, message in self.DAYS_NOT_AFTER_TODAY.items():
-            if name in errors or (exclude and name in exclude) or self.user_id is None:
+            owner_id = getattr(self, "user_id", None)  # every subclass has a user field
+            if name in errors or (exclude and name in exclude) or owner_id is None:
                 continue
             try:
                 check_not_after_today(self.user, getattr(self, name), message)

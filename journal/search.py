@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import CharField, Exists, F, FloatField, OuterRef, Value
+from django.db.models import CharField, Exists, Expression, F, FloatField, OuterRef, Value
 from django.db.models.functions import Cast, Concat, Length, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -84,7 +84,7 @@ def match_text(queryset, fields: tuple[str, ...], text: str):
             parts += [field, Value(" ")]
         haystack = Lower(Concat(*parts[:-1], output_field=CharField()))
     queryset = queryset.alias(search_text=haystack)
-    rank = Value(0.0, output_field=FloatField())
+    rank: Expression = Value(0.0, output_field=FloatField())
     for term in terms:
         queryset = queryset.filter(search_text__contains=term)
         # How many times the word occurs: the text shrinks by this much without it.
@@ -268,7 +268,8 @@ def excerpt(text: str, terms: list[str], width: int = 240) -> SafeString:
     suffix = " …" if start + len(piece) < len(text) else ""
     if not matcher:
         return mark_safe(prefix + escape(piece) + suffix)
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in matcher.finditer(piece):
         out.append(escape(piece[last : match.start()]))
         out.append(f"<mark>{escape(match.group(0))}</mark>")

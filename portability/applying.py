@@ -47,12 +47,13 @@ def _restore(user, kind: Kind, values: dict) -> None:
 
 def _add_rows(user, kind: Kind, items: list[Item], saved: dict[str, dict]) -> dict:
     meta = kind.model._meta
-    parent_field = kind.columns[kind.parent.column].split("__")[0] if kind.parent else None
+    parent = kind.parent
+    parent_field = kind.columns[parent.column].split("__")[0] if parent else None
     for item in items:
         if any(field.name == "user" for field in meta.fields):
             item.instance.user = user
-        if parent_field:
-            setattr(item.instance, f"{parent_field}_id", saved[kind.parent.key][item.parent])
+        if parent and parent_field:
+            setattr(item.instance, f"{parent_field}_id", saved[parent.key][item.parent])
         if kind.prepare:
             kind.prepare(item.instance)
     instances = [item.instance for item in items]

@@ -50,7 +50,7 @@ class ReportForm(forms.Form):
         super().__init__(data)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:

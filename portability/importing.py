@@ -60,7 +60,8 @@ class Planner:
 
     def __init__(self, user, data: dict):
         self.user, self.data, self.reader = user, data, RowReader(data)
-        account = data.get("account") if isinstance(data.get("account"), dict) else {}
+        account = data.get("account")
+        account = account if isinstance(account, dict) else {}
         self.plan = ImportPlan(user, str(account.get("email", ""))[:254], _moment(data))
         self.new_ids: dict[str, set] = {}  # kind -> ids of the new rows (after renaming)
         self.renamed: dict[str, dict] = {}  # kind -> {file id: id given to its copy}

@@ -178,9 +178,9 @@ def field_value(model_field: models.Field, row: dict, column: str) -> Any:
     if isinstance(value, datetime) and timezone.is_naive(value):
         raise ValidationError("This time has no time zone.")
     # Django checks a TextField's max_length only in forms, never in full_clean.
-    too_long = isinstance(model_field, models.TextField) and model_field.max_length
-    if too_long and len(value) > model_field.max_length:
-        raise ValidationError(f"This is longer than {model_field.max_length} characters.")
+    limit = model_field.max_length if isinstance(model_field, models.TextField) else None
+    if limit and len(value) > limit:
+        raise ValidationError(f"This is longer than {limit} characters.")
     return value
 
 

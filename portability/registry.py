@@ -16,7 +16,6 @@ from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 
 
 class Shape(Enum):
@@ -60,7 +59,9 @@ class Kind:
 
     key: str  # its name in the file
     label: str  # its name in what the person reads
-    model: type[models.Model]
+    # Any model whose manager's queryset is an OwnedQuerySet (accounts.ownership);
+    # typed loosely because the registry holds every app's models.
+    model: Any
     # Column in the file -> ORM lookup on the model ("practice" -> "practice__slug").
     columns: dict[str, str]
     # Kinds are exported and imported in this order: a row's parent and linked names first.

@@ -3,6 +3,7 @@ model's own `full_clean`, collecting every problem with where it is."""
 
 import uuid
 from collections import Counter
+from typing import cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, connections, models, router, transaction
@@ -185,11 +186,11 @@ def check_in_batches(constraint: models.CheckConstraint, model, items: list[Item
     """The model's own check constraint for a whole kind, in a few queries.
 
     Django's validate() asks the database once per row; a 10 MB file can hold a
-    hundred thousand rows. Here each distinct set of values is asked once, a couple
-    of hundred to a query, and only the ones that fail go through validate() for
+    hundred thousand rows. Here each distinct set of values is asked once, up to a
+    thousand to a query, and only the ones that fail go through validate() for
     the model's own message.
     """
-    names = constraint.condition.referenced_base_fields
+    names = cast(Q, constraint.condition).referenced_base_fields
     asked: dict[object, list[Item]] = {}
     for item in items:
         if not item.unchecked.intersection(names):
@@ -204,7 +205,7 @@ def check_in_batches(constraint: models.CheckConstraint, model, items: list[Item
         for index in _failing(constraint, model, [group[0] for group in batch]):
             first = batch[index][0]
             try:
-                constraint.validate(model, first.instance, exclude=first.unchecked)
+                constraint.validate(model, first.instance, exclude=first.unchecked)  # type: ignore[attr-defined]
             except ValidationError as error:
                 for item in batch[index]:
                     item.errors = error.update_error_dict(item.errors)
@@ -224,7 +225,7 @@ def _failing(constraint: models.CheckConstraint, model, items: list[Item]) -> se
         condition = constraint.condition
         if connection.features.supports_comparing_boolean_expr:
             condition = Q(Coalesce(condition, True, output_field=BooleanField()))
-        query.add_q(condition)
+        query.add_q(cast(Q, condition))
         sql, query_params = query.get_compiler(connection=connection).as_sql()
         selects.append(f"SELECT {index} AS passed FROM ({sql}) AS check_{index}")
         params += query_params
@@ -240,7 +241,7 @@ def _failing(constraint: models.CheckConstraint, model, items: list[Item]) -> se
 
 def _passes(constraint: models.CheckConstraint, model, item: Item) -> bool:
     try:
-        constraint.validate(model, item.instance, exclude=item.unchecked)
+        constraint.validate(model, item.instance, exclude=item.unchecked)  # type: ignore[attr-defined]
     except ValidationError:
         return False
     return True

@@ -141,7 +141,7 @@ def import_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET, today=request.user.local_today())
-    context = {"form": form, "report": None}
+    context: dict[str, object] = {"form": form, "report": None}
     if form.is_valid():
         context["report"] = Report(
             request.user,

@@ -171,7 +171,7 @@ class Practice(models.Model):
         return [("-".join(order), ", ".join(order).capitalize()) for order in orders]
 
 
-GUIDE_PARAMETERS = {
+GUIDE_PARAMETERS: dict[str, tuple[str, ...]] = {
     Practice.Guide.GROUNDING: ("sense_order",),
     Practice.Guide.BREATHWORK: ("pattern", "breaths_per_minute", *breathing.CUSTOM_SECONDS),
     Practice.Guide.TIMER: ("interval_minutes",),
@@ -502,7 +502,9 @@ class PracticeSession(DatedByOwner):
                 key=step.key,
                 title=step.title,
                 cue=step.cue,
-                seconds=self.planned_seconds * step.weight / total_weight if timed_steps else None,
+                seconds=(self.planned_seconds or 0) * step.weight / total_weight
+                if timed_steps
+                else None,
                 count=len(steps) - index if grounding else None,
             )
             for index, step in enumerate(steps)

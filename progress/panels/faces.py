@@ -71,12 +71,12 @@ def rolling_faces(
 def _summary(in_range: list[dict]) -> dict:
     """The numbers the summary sentence needs: ratings, the overall and the highest average."""
     n = len(in_range)
-    summary = {"ratings": n, "window_days": FACES_WINDOW_DAYS}
+    summary: dict[str, object] = {"ratings": n, "window_days": FACES_WINDOW_DAYS}
     if n:
         mean = {
             label: sum(row[field] for row in in_range) / n for field, label, *_ in FACES_QUALITIES
         }
-        highest = max(mean, key=mean.get)
+        highest = max(mean, key=lambda label: mean[label])
         summary |= {
             "average": round(sum(mean.values()) / len(mean), 1),
             "highest": highest,

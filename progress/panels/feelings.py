@@ -16,8 +16,11 @@ def feeling_rows(user: User, chart_range: ChartRange, today: date) -> list[dict]
     # Filtering on the entry's owner too (always the same person) lets the
     # database reach the entries through their (user, local_date) index
     # instead of reading everyone's.
-    named = NamedEmotion.objects.for_user(user).filter(entry__user=user, entry__is_draft=False)
-    named = chart_range.within(named, today, "entry__local_date")
+    named = chart_range.within(
+        NamedEmotion.objects.for_user(user).filter(entry__user=user, entry__is_draft=False),
+        today,
+        "entry__local_date",
+    )
     before = F("intensity")
     rows = (
         chart_range.group_by_bucket(named.annotate(local_date=F("entry__local_date")))
