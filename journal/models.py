@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.freshness import DataVersionQuerySet
 from journal.vocabulary import quadrant_for
 
 # How long "Undo" stays available after deleting; later the row is purged.
@@ -38,7 +39,7 @@ class OwnedQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
-class SoftDeleteQuerySet(models.QuerySet):
+class SoftDeleteQuerySet(DataVersionQuerySet):
     """Rows deleted with a short undo: hidden at once, purged after UNDO_WINDOW."""
 
     def for_user(self, user):
@@ -269,7 +270,7 @@ class BodyLocation(models.TextChoices):
     WHOLE = "whole", "All over"
 
 
-class NamedEmotionQuerySet(models.QuerySet):
+class NamedEmotionQuerySet(DataVersionQuerySet):
     def for_user(self, user):
         return self.filter(user=user, entry__deleted_at__isnull=True)
 
@@ -353,7 +354,7 @@ FACES_QUALITIES: tuple[tuple[str, str, str, str], ...] = (
 FACES_FIELDS = tuple(field for field, *_ in FACES_QUALITIES)
 
 
-class FacesRatingQuerySet(OwnedQuerySet):
+class FacesRatingQuerySet(DataVersionQuerySet, OwnedQuerySet):
     def rate(self, user, local_date: date, scores: dict[str, int], note: str = ""):
         """Record the person's FACES for their day; rating again replaces it."""
         rating, _ = self.update_or_create(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from accounts.freshness import DataVersionQuerySet
 from practices import breathing
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
@@ -270,7 +271,7 @@ class PracticeClock:
     ends_at: datetime | None
 
 
-class PracticeSessionQuerySet(models.QuerySet):
+class PracticeSessionQuerySet(DataVersionQuerySet):
     def for_user(self, user) -> "PracticeSessionQuerySet":
         if not getattr(user, "is_authenticated", False):
             return self.none()
@@ -346,11 +347,6 @@ class PracticeSessionQuerySet(models.QuerySet):
         PracticeSession.objects.bulk_update(
             stale, ["stage", "seconds_practised", "clock_started_at", "ended_at"]
         )
-        if stale:
-            # bulk_update sends no save signals; cached progress figures must see this.
-            from accounts.models import User
-
-            User.objects.data_changed(*{session.user_id for session in stale})
         return len(stale)
 
 
