@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    # django-htmx's, with request.htmx false for htmx's history restore (ipnb_site/htmx.py).
+    "ipnb_site.htmx.HtmxMiddleware",
     "ipnb_site.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

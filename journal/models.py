@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
 from journal.vocabulary import quadrant_for
@@ -35,7 +36,7 @@ def zero_to_ten():
     return [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class SoftDeleteQuerySet(OwnedQuerySet):
+class SoftDeleteQuerySet(DataVersionQuerySet, OwnedQuerySet):
     """Rows deleted with a short undo: hidden at once, purged after UNDO_WINDOW."""
 
     def visible_condition(self) -> Q:
@@ -271,7 +272,7 @@ class BodyLocation(models.TextChoices):
     WHOLE = "whole", "All over"
 
 
-class NamedEmotionQuerySet(OwnedQuerySet):
+class NamedEmotionQuerySet(DataVersionQuerySet, OwnedQuerySet):
     def visible_condition(self) -> Q:
         # A feeling goes with its entry: deleted together, back together on undo.
         return Q(entry__deleted_at__isnull=True)
@@ -356,7 +357,7 @@ FACES_QUALITIES: tuple[tuple[str, str, str, str], ...] = (
 FACES_FIELDS = tuple(field for field, *_ in FACES_QUALITIES)
 
 
-class FacesRatingQuerySet(OwnedQuerySet):
+class FacesRatingQuerySet(DataVersionQuerySet, OwnedQuerySet):
     def rate(self, user, local_date: date, scores: dict[str, int], note: str = ""):
         """Record the person's FACES for their day; rating again replaces it."""
         rating, _ = self.update_or_create(

@@ -47,11 +47,6 @@ def keeps_text_private(view):
     return never_cache(sensitive_post_parameters()(sensitive_variables()(view)))
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    # htmx restoring history asks for the whole page, though it sends HX-Request.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 # Ownership: every object is looked up through its owner-scoped manager.
 
 
@@ -387,9 +382,7 @@ def faces(request: HttpRequest) -> HttpResponse:
         "rating": rating,
         "history": FacesRating.objects.for_user(user).order_by("-local_date")[:14],
     }
-    template = (
-        "journal/faces.html#faces-panel" if _wants_fragment(request) else "journal/faces.html"
-    )
+    template = "journal/faces.html#faces-panel" if request.htmx else "journal/faces.html"
     status = 400 if form.is_bound and not saved else 200
     return render(request, template, context, status=status)
 
@@ -426,11 +419,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your check-in is saved.")
             return redirect("journal:check_in")
         saved, form = True, CheckInForm()
-    template = (
-        "journal/check_in.html#check-in-panel"
-        if _wants_fragment(request)
-        else "journal/check_in.html"
-    )
+    template = "journal/check_in.html#check-in-panel" if request.htmx else "journal/check_in.html"
     status = 400 if form.is_bound and not saved else 200
     return render(request, template, _check_in_context(request, form, saved=saved), status=status)
 
@@ -560,5 +549,5 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         status = 400
     context = {"form": form, "page": page, "results": results, "searched": form.is_bound}
-    template = "journal/search.html#results" if _wants_fragment(request) else "journal/search.html"
+    template = "journal/search.html#results" if request.htmx else "journal/search.html"
     return render(request, template, context, status=status)

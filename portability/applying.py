@@ -1,6 +1,5 @@
 """Writing an import plan: everything it found new, in one transaction, or nothing."""
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from portability.plan import ImportPlan, Item
@@ -13,8 +12,6 @@ def apply_plan(plan: ImportPlan) -> None:
     user = plan.user
     try:
         with transaction.atomic():
-            # Bulk writes send no save signals: mark the data changed here.
-            get_user_model().objects.data_changed(user.pk)
             saved: dict[str, dict] = {}  # kind -> {id: pk}, for the rows that point at them
             for kind in kinds():
                 if kind.shape is Shape.SETTINGS and plan.settings.get(kind.key):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
+from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
 from practices import breathing
@@ -272,7 +273,16 @@ class PracticeClock:
     ends_at: datetime | None
 
 
-class PracticeSessionQuerySet(OwnedQuerySet):
+class _SessionsAsOfNow(models.query.ModelIterable):
+    """Yields each session as it stands when read (see PracticeSession.as_of)."""
+
+    def __iter__(self):
+        now = timezone.now()
+        for session in super().__iter__():
+            yield session.as_of(now)
+
+
+class PracticeSessionQuerySet(DataVersionQuerySet, OwnedQuerySet):
     def open(self) -> "PracticeSessionQuerySet":
         return self.filter(stage__in=PracticeSession.OPEN_STAGES)
 
@@ -281,12 +291,24 @@ class PracticeSessionQuerySet(OwnedQuerySet):
         now = now or timezone.now()
         return self.open().filter(last_seen_at__gte=now - ABANDON_AFTER)
 
+    def as_of_now(self) -> "PracticeSessionQuerySet":
+        """These sessions as pages show them: one left open too long reads as left
+        unfinished, without a write. Still a QuerySet, so it can be counted and paged."""
+        clone = self._chain()
+        clone._iterable_class = _SessionsAsOfNow  # how values() changes what rows become
+        return clone
+
     def has_completed_on(self, user, local_date: date) -> bool:
         return self.for_user(user).filter(local_date=local_date, completed=True).exists()
 
     def start(self, user, practice: Practice, *, request_id: uuid.UUID, parameters: dict, now=None):
-        """Begin a session, or find the one this request began before (a replay, a double click)."""
+        """Begin a session, or find the one this request began before (a replay, a double click).
+
+        Sessions the person left open too long are closed first, so what they
+        practised is kept before anything new begins.
+        """
         now = now or timezone.now()
+        PracticeSession.objects.for_user(user).close_abandoned(now)
         return self.model.objects.get_or_create(
             user=user,
             request_id=request_id,
@@ -343,11 +365,6 @@ class PracticeSessionQuerySet(OwnedQuerySet):
         PracticeSession.objects.bulk_update(
             stale, ["stage", "seconds_practised", "clock_started_at", "ended_at"]
         )
-        if stale:
-            # bulk_update sends no save signals; cached progress figures must see this.
-            from accounts.models import User
-
-            User.objects.data_changed(*{session.user_id for session in stale})
         return len(stale)
 
 
@@ -665,8 +682,23 @@ class PracticeSession(DatedByOwner):
         self.save(update_fields=["after_rating", "notes", "last_seen_at", "stage"])
         return True
 
+    def is_left_behind(self, now) -> bool:
+        """Open, but untouched for longer than ABANDON_AFTER: it counts as left unfinished."""
+        return self.is_open and self.last_seen_at < now - ABANDON_AFTER
+
+    def as_of(self, now) -> "PracticeSession":
+        """The session as it stands at `now`, for pages to show; nothing is saved.
+
+        One left behind reads as left unfinished, with the time practised up
+        to its last sign of life. It is closed in the database by the scheduled
+        task, by the person's next start, or by the next move they post to it.
+        """
+        if self.is_left_behind(now):
+            self.mark_abandoned()
+        return self
+
     def close_if_abandoned(self, now) -> bool:
-        if not self.is_open or self.last_seen_at >= now - ABANDON_AFTER:
+        if not self.is_left_behind(now):
             return False
         self.mark_abandoned()
         self.save(update_fields=["stage", "seconds_practised", "clock_started_at", "ended_at"])

@@ -36,13 +36,19 @@ HISTORY_PAGE_SIZE = 20
 
 
 def _get_session_for_user(request: HttpRequest, public_id: UUID, *, lock: bool = False):
-    """The signed-in person's session, or 404. Every session view goes through here."""
+    """The signed-in person's session, or 404. Every session view goes through here.
+
+    A session left open too long is shown as left unfinished; a POST (a move, a
+    note, a delete) also closes it, so a late move from a forgotten tab finds
+    it closed. A GET never writes.
+    """
     sessions = PracticeSession.objects.for_user(request.user).select_related("practice")
     if lock:
         sessions = sessions.select_for_update(of=("self",))
     session = get_object_or_404(sessions, public_id=public_id)
-    session.close_if_abandoned(timezone.now())
-    return session
+    if request.method == "POST":
+        session.close_if_abandoned(timezone.now())
+    return session.as_of(timezone.now())
 
 
 # The catalog and starting a practice -------------------------------------------
@@ -271,8 +277,7 @@ def check_in_after(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def history(request: HttpRequest) -> HttpResponse:
-    sessions = PracticeSession.objects.for_user(request.user)
-    sessions.close_abandoned()
+    sessions = PracticeSession.objects.for_user(request.user).as_of_now()
     filter_form = HistoryFilterForm(request.GET or None)
     status = 200
     if filter_form.is_bound and not filter_form.is_valid():

@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from accounts.models import User
 from journal.models import (
     FACES_FIELDS,
     EmotionWord,
@@ -180,5 +179,3 @@ def save_history(history: SampleHistory) -> None:
         feeling.entry_id, feeling.user_id = entry.pk, entry.user_id
     NamedEmotion.objects.bulk_create([feeling for _, feeling in history.feelings], batch_size=1000)
     Rupture.objects.bulk_create(history.ruptures, batch_size=1000)
-    # Bulk inserts send no save signals: mark the data changed here.
-    User.objects.data_changed(*{session.user_id for session in history.sessions})

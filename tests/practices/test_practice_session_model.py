@@ -295,6 +295,35 @@ def test_closing_abandoned_sessions_for_one_person_leaves_others_alone(owner, st
     assert reread(theirs).stage == PracticeSession.Stage.GUIDE
 
 
+def test_a_session_left_behind_reads_as_unfinished_before_it_is_closed(owner):
+    session = started(owner, "meditation-timer", at=utc(2026, 3, 10, 9, 0), minutes=20)
+    session.keep_alive(utc(2026, 3, 10, 9, 7))
+    later = utc(2026, 3, 10, 9, 7) + ABANDON_AFTER + timedelta(seconds=1)
+    shown = reread(session).as_of(later)
+    assert (shown.status, shown.seconds_so_far, shown.is_open) == ("Left unfinished", 420, False)
+    assert reread(session).stage == PracticeSession.Stage.GUIDE  # nothing was saved
+    assert reread(session).as_of(later - timedelta(seconds=2)).status == "In progress"
+
+
+def test_the_sessions_of_a_page_read_as_they_stand_now(owner, time_machine):
+    left = started(owner, "meditation-timer", at=utc(2026, 3, 10, 9, 0), minutes=20)
+    fresh = started(owner, "grounding", at=utc(2026, 3, 10, 9, 0))
+    fresh.keep_alive(utc(2026, 3, 10, 9, 0) + ABANDON_AFTER)
+    time_machine.move_to(utc(2026, 3, 10, 9, 0) + ABANDON_AFTER + timedelta(minutes=1), tick=False)
+    shown = {s.pk: s.status for s in PracticeSession.objects.for_user(owner).as_of_now()[:5]}
+    assert shown == {left.pk: "Left unfinished", fresh.pk: "In progress"}
+    assert PracticeSession.objects.for_user(owner).as_of_now().count() == 2
+
+
+def test_starting_a_session_closes_the_ones_the_person_left_behind(owner, stranger):
+    mine = started(owner, "grounding", at=utc(2026, 3, 10, 9, 0))
+    theirs = started(stranger, "grounding", at=utc(2026, 3, 10, 9, 0))
+    new = start(owner, "breathwork", at=utc(2026, 3, 11, 9, 0))
+    assert reread(mine).stage == PracticeSession.Stage.ABANDONED
+    assert reread(theirs).stage == PracticeSession.Stage.GUIDE
+    assert reread(new).stage == PracticeSession.Stage.BEFORE
+
+
 # Practice done elsewhere ----------------------------------------------------------------
 
 
