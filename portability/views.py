@@ -35,17 +35,13 @@ def _paced_refusal(request: HttpRequest, refusal: Refusal, shown_as: str) -> Htt
 def _download(request: HttpRequest, file_format: str, build, content_type: str) -> HttpResponse:
     """A copy of the person's data, unless they have had their fill of copies this hour.
 
-    HEAD (an uptime monitor, a download manager's probe) answers the same way
-    but builds nothing and takes no turn.
+    Only a POST (the page's buttons) builds one: each takes one of the hour's turns,
+    and a GET must write nothing, so a link or a prefetch elsewhere can't use them up.
     """
-    if request.method == "HEAD":
-        refusal = DataExport.objects.refusal(request.user)
-    else:
-        refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
+    refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
     if refusal is not None:
         return _paced_refusal(request, refusal, "download_refusal")
-    content = build(request.user) if request.method != "HEAD" else b""
-    response = HttpResponse(content, content_type=content_type)
+    response = HttpResponse(build(request.user), content_type=content_type)
     file_name = export_file_name(request.user, "zip" if file_format == "csv" else file_format)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
@@ -61,14 +57,14 @@ def your_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@require_POST
 @never_cache
 def download_json(request: HttpRequest) -> HttpResponse:
     return _download(request, "json", export_json, "application/json; charset=utf-8")
 
 
 @login_required
-@require_safe
+@require_POST
 @never_cache
 def download_csv(request: HttpRequest) -> HttpResponse:
     return _download(request, "csv", export_csv_zip, "application/zip")

@@ -62,7 +62,7 @@ def test_dashboard_ranges_swap_in_place_and_the_data_pages_work(page, a11y):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
     a11y()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download everything (JSON)").click()
+        page.get_by_role("button", name="Download everything (JSON)").click()
     saved = Path(download.value.path())
     data = json.loads(saved.read_text())
     assert data["schema_version"] == 1 and len(data["practice_sessions"]) > 50

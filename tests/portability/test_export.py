@@ -30,13 +30,13 @@ def frozen_today(time_machine):
 
 
 def download_json(client) -> dict:
-    response = client.get(JSON_URL)
+    response = client.post(JSON_URL)
     assert response.status_code == 200
     return json.loads(response.content)
 
 
 def test_the_json_export_is_a_versioned_attachment(owner_client, owner):
-    response = owner_client.get(JSON_URL)
+    response = owner_client.post(JSON_URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="riverwise-2026-11-24.json"'
@@ -154,7 +154,7 @@ def test_a_stranger_downloading_gets_only_their_own_data(stranger_client, owner,
     data = download_json(stranger_client)
     assert data["account"]["email"] == stranger.email
     assert all(not data[kind] for kind in ("practice_sessions", "journal_entries", "reminders"))
-    with zipfile.ZipFile(io.BytesIO(stranger_client.get(CSV_URL).content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(stranger_client.post(CSV_URL).content)) as archive:
         everything = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     assert "Walked by the river" not in everything and owner.email not in everything
 
@@ -165,7 +165,7 @@ def read_csv(archive, name) -> list[dict]:
 
 def test_the_csv_download_is_one_file_per_kind_in_a_zip(owner_client, owner):
     make_rich_history(owner, TODAY)
-    response = owner_client.get(CSV_URL)
+    response = owner_client.post(CSV_URL)
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="riverwise-2026-11-24.zip"'
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -219,7 +219,8 @@ def test_the_export_costs_the_same_queries_for_a_week_and_for_years(
 def test_the_data_page_offers_both_downloads_the_import_and_the_report(stranger_client, owner):
     make_rich_history(owner, TODAY)
     html = stranger_client.get("/progress/data/").content.decode()
-    assert f'href="{JSON_URL}" download' in html and f'href="{CSV_URL}" download' in html
+    assert f'<form method="post" action="{JSON_URL}">' in html
+    assert f'<form method="post" action="{CSV_URL}">' in html
     assert 'enctype="multipart/form-data"' in html and 'name="file"' in html
     assert 'href="/progress/report/"' in html and 'href="/accounts/delete/"' in html
     assert owner.email not in html and "Olive" not in html

@@ -23,7 +23,7 @@ def test_parallel_downloads_by_one_person_serve_exactly_the_hourly_allowance(own
         connections.close_all()
         try:
             barrier.wait(timeout=30)
-            statuses.append(client.get("/progress/data/riverwise.json").status_code)
+            statuses.append(client.post("/progress/data/riverwise.json").status_code)
         finally:
             connections.close_all()
 

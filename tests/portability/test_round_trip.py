@@ -34,7 +34,7 @@ def test_export_delete_sign_up_again_import_loses_nothing(client, owner, strange
     make_history(stranger, date(2026, 10, 1), TODAY)
     client.force_login(owner)
 
-    before = client.get("/progress/data/riverwise.json").content
+    before = client.post("/progress/data/riverwise.json").content
     assert client.post("/accounts/delete/", {"password": PASSWORD}).status_code == 302
     assert not User.objects.filter(email=owner.email).exists()
 
@@ -52,7 +52,7 @@ def test_export_delete_sign_up_again_import_loses_nothing(client, owner, strange
     preview = client.post("/progress/data/import/", {"file": file})["Location"]
     assert client.post(preview, {"restore_settings": "on"}).status_code == 302
 
-    after = client.get("/progress/data/riverwise.json").content
+    after = client.post("/progress/data/riverwise.json").content
     assert comparable(json.loads(after)) == comparable(json.loads(before))
     assert len(json.loads(after)["practice_sessions"]) > 100
     # The other person's history is untouched by all of this.

@@ -110,7 +110,7 @@ def tables_read(sql: str) -> set[str]:
 
 def test_every_model_the_dashboard_reads_is_a_registered_source(client, owner):
     from progress.dashboard import RANGES
-    from tests.progress.factories import make_rich_history
+    from tests.portability.factories import make_rich_history
 
     make_rich_history(owner, owner.local_today())
     make_history(owner, owner.local_today() - timedelta(days=400), owner.local_today())

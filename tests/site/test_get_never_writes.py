@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practices.models import ABANDON_AFTER, PracticeSession
+from tests.portability.factories import make_rich_history
 from tests.practices.conftest import started
-from tests.progress.factories import make_rich_history
 from tests.site.addresses import addresses_of
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,6 @@ ALLOWED_WRITES = {
     # Which of today's prompts the person skipped to, so the journal keeps showing
     # it: per-browser state in their session, not their journal.
     "journal:prompt": {"django_session"},
-    # Each download is counted, like a login attempt, to pace them (DataExport.PER_HOUR):
-    # the record of reading the data, not the data.
-    "progress:download_json": {"progress_dataexport"},
-    "progress:download_csv": {"progress_dataexport"},
 }
 
 
@@ -69,7 +65,7 @@ def test_no_get_to_any_address_writes(owner_client, owner, headers):
                 writes.append(f"{name} {url}: {query['sql'][:160]}")
 
     assert {"home", "practices:history", "practices:session", "practices:edit_note"} <= set(walked)
-    assert {"practices:delete_session", "journal:index", "progress:data"} <= set(walked)
+    assert {"practices:delete_session", "journal:index", "portability:data"} <= set(walked)
     assert not writes, "GET requests that wrote:\n" + "\n".join(writes)
     assert all(
         session.is_open
