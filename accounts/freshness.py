@@ -22,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
+from accounts.ownership import OwnedQuerySet
+
 # Every source row belongs to one person through this field.
 OWNER_FIELD = "user"
 
@@ -35,7 +37,7 @@ def bump_data_versions(owner_ids: Iterable[int | None]) -> None:
         User.objects.data_changed(*owners)
 
 
-class DataVersionQuerySet(models.QuerySet):
+class DataVersionQuerySet(OwnedQuerySet):
     """A QuerySet whose writes in bulk bump the data version of the owners they touch.
 
     Each method bumps only when a row was written, and each owner once.

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,6 +20,7 @@ from accounts.emails import send_signup_email
 from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
 from accounts.models import User
 from accounts.throttle import forget_login_records, signup_wait
+from ipnb_site.http import HtmxRequest, SignedInRequest
 
 # Said the same way whether or not the address has an account.
 MAIL_DOWN = "We couldn't send the email just now. Please try again in a few minutes."
@@ -27,7 +28,7 @@ MAIL_DOWN = "We couldn't send the email just now. Please try again in a few minu
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache  # the answer names the email typed
-def signup(request: HttpRequest) -> HttpResponse:
+def signup(request: HtmxRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST" and (wait := signup_wait(request, count=False)):
@@ -47,14 +48,14 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-def signup_paced(request: HttpRequest, wait: int) -> HttpResponse:
+def signup_paced(request: HtmxRequest, wait: int) -> HttpResponse:
     minutes = math.ceil(wait / 60)
     response = render(request, "accounts/signup_paced.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
 
-def signup_used(request: HttpRequest) -> HttpResponse:
+def signup_used(request: HtmxRequest) -> HttpResponse:
     """The link's account exists now: say so, and point to logging in."""
     status = 409 if request.method == "POST" else 200
     return render(request, "accounts/signup_used.html", status=status)
@@ -63,7 +64,7 @@ def signup_used(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
-def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
+def signup_finish(request: HtmxRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     try:
@@ -95,7 +96,7 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: SignedInRequest) -> HttpResponse:
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: SignedInRequest) -> HttpResponse:
     form = ConfirmPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -4,18 +4,19 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from ipnb_site.http import HtmxRequest
 from progress.dashboard import Dashboard
 
 
 @require_safe
 @vary_on_headers("HX-Request")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxRequest) -> HttpResponse:
     """A visitor meets the app; a signed-in person meets their progress dashboard."""
     if not request.user.is_authenticated:
         if request.htmx:
@@ -28,15 +29,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def crisis(request: HttpRequest) -> HttpResponse:
+def crisis(request: HtmxRequest) -> HttpResponse:
     return render(request, "crisis.html")
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+def csrf_failure(request: HtmxRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+def bad_request(request: HtmxRequest, exception: Exception) -> HttpResponse:
     """Django refused the request before any view ran; say why in words.
 
     An oversized body gets 413 and says how much we accept: the person's
@@ -61,7 +62,7 @@ def _database_unreachable(error: BaseException | None) -> bool:
     return isinstance(error, kinds)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: HtmxRequest) -> HttpResponse:
     """A friendly 503 while the database can't be reached; a plain 500 otherwise.
 
     Both pages are rendered without the request context: looking up the user
@@ -75,6 +76,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HtmxRequest) -> HttpResponse:
     """For load balancers (and the load benchmark's bare baseline): no database, no templates."""
     return HttpResponse("ok", content_type="text/plain")

@@ -36,7 +36,7 @@ def zero_to_ten():
     return [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class SoftDeleteQuerySet(DataVersionQuerySet, OwnedQuerySet):
+class SoftDeleteQuerySet(DataVersionQuerySet):
     """Rows deleted with a short undo: hidden at once, purged after UNDO_WINDOW."""
 
     def visible_condition(self) -> Q:
@@ -272,7 +272,7 @@ class BodyLocation(models.TextChoices):
     WHOLE = "whole", "All over"
 
 
-class NamedEmotionQuerySet(DataVersionQuerySet, OwnedQuerySet):
+class NamedEmotionQuerySet(DataVersionQuerySet):
     def visible_condition(self) -> Q:
         # A feeling goes with its entry: deleted together, back together on undo.
         return Q(entry__deleted_at__isnull=True)
@@ -357,7 +357,7 @@ FACES_QUALITIES: tuple[tuple[str, str, str, str], ...] = (
 FACES_FIELDS = tuple(field for field, *_ in FACES_QUALITIES)
 
 
-class FacesRatingQuerySet(DataVersionQuerySet, OwnedQuerySet):
+class FacesRatingQuerySet(DataVersionQuerySet):
     def rate(self, user, local_date: date, scores: dict[str, int], note: str = ""):
         """Record the person's FACES for their day; rating again replaces it."""
         rating, _ = self.update_or_create(

@@ -4,7 +4,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from ipnb_site.http import HtmxRequest, SignedInRequest
 from journal.forms import (
     CheckInForm,
     DraftForm,
@@ -50,22 +51,22 @@ def keeps_text_private(view):
 # Ownership: every object is looked up through its owner-scoped manager.
 
 
-def _entry_for(request: HttpRequest, public_id: UUID) -> JournalEntry:
+def _entry_for(request: HtmxRequest, public_id: UUID) -> JournalEntry:
     return get_object_or_404(JournalEntry.objects.for_user(request.user), public_id=public_id)
 
 
-def _named_emotion_for(request: HttpRequest, public_id: UUID) -> NamedEmotion:
+def _named_emotion_for(request: HtmxRequest, public_id: UUID) -> NamedEmotion:
     return get_object_or_404(
         NamedEmotion.objects.for_user(request.user).select_related("emotion"),
         public_id=public_id,
     )
 
 
-def _check_in_for(request: HttpRequest, public_id: UUID) -> IntegrationCheckIn:
+def _check_in_for(request: HtmxRequest, public_id: UUID) -> IntegrationCheckIn:
     return get_object_or_404(IntegrationCheckIn.objects.for_user(request.user), public_id=public_id)
 
 
-def _rupture_for(request: HttpRequest, public_id: UUID) -> Rupture:
+def _rupture_for(request: HtmxRequest, public_id: UUID) -> Rupture:
     return get_object_or_404(Rupture.objects.for_user(request.user), public_id=public_id)
 
 
@@ -74,7 +75,7 @@ def _rupture_for(request: HttpRequest, public_id: UUID) -> Rupture:
 PROMPT_SESSION_KEY = "journal_prompt_skip"
 
 
-def _prompt_skip(request: HttpRequest, today: date) -> int:
+def _prompt_skip(request: HtmxRequest, today: date) -> int:
     """How many times the person asked for another prompt today."""
     remembered = request.session.get(PROMPT_SESSION_KEY) or {}
     return remembered.get("skip", 0) if remembered.get("date") == today.isoformat() else 0
@@ -84,7 +85,7 @@ def _prompt_skip(request: HttpRequest, today: date) -> int:
 @require_safe
 @vary_on_headers("HX-Request")
 @keeps_text_private
-def prompt(request: HttpRequest) -> HttpResponse:
+def prompt(request: SignedInRequest) -> HttpResponse:
     """Another prompt for today (or, in the entry form, none at all)."""
     today = request.user.local_today()
     place = "form" if request.GET.get("place") == "form" else "index"
@@ -112,7 +113,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @keeps_text_private
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
     today = user.local_today()
     skip = _prompt_skip(request, today)
@@ -154,7 +155,7 @@ def _entry_form_context(request, form, *, entry=None, draft_key="", autosave_url
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
-def new_entry(request: HttpRequest) -> HttpResponse:
+def new_entry(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         draft_key = request.POST.get("draft_key", "")
@@ -205,7 +206,7 @@ def _first_error(form) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
-def autosave_new(request: HttpRequest) -> HttpResponse:
+def autosave_new(request: SignedInRequest) -> HttpResponse:
     """Keep a new entry's draft: one row per page, however often it is sent."""
     if request.method != "POST":
         # Only reached after logging in again mid-autosave: carry on writing.
@@ -229,7 +230,7 @@ def autosave_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
-def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def autosave_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     entry = _entry_for(request, public_id)
     if request.method != "POST":
         return redirect("journal:edit", public_id=entry.public_id)
@@ -243,7 +244,7 @@ def autosave_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def feeling_rows(request: HttpRequest) -> HttpResponse:
+def feeling_rows(request: SignedInRequest) -> HttpResponse:
     """Redraw the strength and body questions for the feelings now picked."""
     form = EntryForm(
         instance=JournalEntry(user=request.user),
@@ -255,7 +256,7 @@ def feeling_rows(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @keeps_text_private
-def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def entry_detail(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     entry = get_object_or_404(
         JournalEntry.objects.for_user(request.user).with_details(), public_id=public_id
     )
@@ -275,7 +276,7 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
-def edit_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def edit_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     entry = get_object_or_404(
         JournalEntry.objects.for_user(request.user).with_details(), public_id=public_id
     )
@@ -303,7 +304,7 @@ def edit_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def delete_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def delete_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     entry = _entry_for(request, public_id)
     entry.soft_delete()
     messages.success(
@@ -315,7 +316,7 @@ def delete_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def restore_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def restore_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     entry = get_object_or_404(
         JournalEntry.objects.restorable_for_user(request.user), public_id=public_id
     )
@@ -328,7 +329,7 @@ def restore_entry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 @keeps_text_private
-def rerate_emotion(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def rerate_emotion(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     """After naming a feeling: how strong is it now?"""
     named = _named_emotion_for(request, public_id)
     form = RerateForm(request.POST, instance=named)
@@ -359,7 +360,7 @@ def rerate_emotion(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_text_private
-def faces(request: HttpRequest) -> HttpResponse:
+def faces(request: SignedInRequest) -> HttpResponse:
     """Rate FACES for the person's today; rating again replaces it."""
     user = request.user
     today = user.local_today()
@@ -406,7 +407,7 @@ def _check_in_context(request, form, *, saved=False):
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_text_private
-def check_in(request: HttpRequest) -> HttpResponse:
+def check_in(request: SignedInRequest) -> HttpResponse:
     user = request.user
     form = CheckInForm(
         request.POST if request.method == "POST" else None,
@@ -427,7 +428,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def delete_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def delete_check_in(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     _check_in_for(request, public_id).soft_delete()
     messages.success(
         request, f"The check-in is deleted. You can undo this here for {UNDO_MINUTES} minutes."
@@ -438,7 +439,7 @@ def delete_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def restore_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def restore_check_in(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     get_object_or_404(
         IntegrationCheckIn.objects.restorable_for_user(request.user), public_id=public_id
     ).restore()
@@ -452,7 +453,7 @@ def restore_check_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_safe
 @keeps_text_private
-def ruptures(request: HttpRequest) -> HttpResponse:
+def ruptures(request: SignedInRequest) -> HttpResponse:
     user = request.user
     today = user.local_today()
     mine = Rupture.objects.for_user(user).prefetch_related("felt")
@@ -472,7 +473,7 @@ def ruptures(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
-def new_rupture(request: HttpRequest) -> HttpResponse:
+def new_rupture(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = RuptureForm(request.POST, instance=Rupture(user=user))
@@ -490,7 +491,7 @@ def new_rupture(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @keeps_text_private
-def edit_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def edit_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     rupture = _rupture_for(request, public_id)
     if request.method == "POST":
         form = RuptureForm(request.POST, instance=rupture)
@@ -509,7 +510,7 @@ def edit_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def delete_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def delete_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     _rupture_for(request, public_id).soft_delete()
     messages.success(
         request, f"The reflection is deleted. You can undo this here for {UNDO_MINUTES} minutes."
@@ -520,7 +521,7 @@ def delete_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @keeps_text_private
-def restore_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def restore_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     get_object_or_404(
         Rupture.objects.restorable_for_user(request.user), public_id=public_id
     ).restore()
@@ -535,7 +536,7 @@ def restore_rupture(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 @keeps_text_private
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, user=request.user)
     page, results, terms = None, [], []
     status = 200

@@ -3,12 +3,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ipnb_site.http import HtmxRequest, SignedInRequest
 from portability.export import export_csv_zip, export_file_name, export_json
 from portability.forms import ConfirmImportForm, ImportForm, ReportForm
 from portability.importing import ImportProblem, plan_import
@@ -16,7 +17,7 @@ from portability.models import DataExport, ImportUpload, PendingImport, Refusal
 from portability.report import Report
 
 
-def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock: bool = False):
+def _get_pending_import_for_user(request: HtmxRequest, public_id: UUID, *, lock: bool = False):
     """The signed-in person's own pending import, or 404."""
     pending = PendingImport.objects.for_user(request.user)
     if lock:
@@ -24,7 +25,7 @@ def _get_pending_import_for_user(request: HttpRequest, public_id: UUID, *, lock:
     return get_object_or_404(pending, public_id=public_id)
 
 
-def _paced_refusal(request: HttpRequest, refusal: Refusal, shown_as: str) -> HttpResponse:
+def _paced_refusal(request: HtmxRequest, refusal: Refusal, shown_as: str) -> HttpResponse:
     """The Your data page saying why not now and from when, as a 429."""
     context = {"form": ImportForm(), shown_as: refusal}
     response = render(request, "portability/data.html", context, status=429)
@@ -32,7 +33,7 @@ def _paced_refusal(request: HttpRequest, refusal: Refusal, shown_as: str) -> Htt
     return response
 
 
-def _download(request: HttpRequest, file_format: str, build, content_type: str) -> HttpResponse:
+def _download(request: HtmxRequest, file_format: str, build, content_type: str) -> HttpResponse:
     """A copy of the person's data, unless they have had their fill of copies this hour.
 
     Only a POST (the page's buttons) builds one: each takes one of the hour's turns,
@@ -52,27 +53,27 @@ def _download(request: HttpRequest, file_format: str, build, content_type: str) 
 
 @login_required
 @require_safe
-def your_data(request: HttpRequest) -> HttpResponse:
+def your_data(request: SignedInRequest) -> HttpResponse:
     return render(request, "portability/data.html", {"form": ImportForm()})
 
 
 @login_required
 @require_POST
 @never_cache
-def download_json(request: HttpRequest) -> HttpResponse:
+def download_json(request: SignedInRequest) -> HttpResponse:
     return _download(request, "json", export_json, "application/json; charset=utf-8")
 
 
 @login_required
 @require_POST
 @never_cache
-def download_csv(request: HttpRequest) -> HttpResponse:
+def download_csv(request: SignedInRequest) -> HttpResponse:
     return _download(request, "csv", export_csv_zip, "application/zip")
 
 
 @login_required
 @require_POST
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     # Every upload is read in full, refused or not: each one takes a turn.
     refusal = ImportUpload.objects.take_turn(request.user)
     if refusal is not None:
@@ -95,7 +96,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def import_preview(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     pending = _get_pending_import_for_user(request, public_id)
     form = ConfirmImportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def import_cancel(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     _get_pending_import_for_user(request, public_id).delete()
     messages.success(request, "Import cancelled. Nothing was added.")
     return redirect("portability:data")
@@ -135,7 +136,7 @@ def import_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_safe
 @never_cache
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     form = ReportForm(request.GET, today=request.user.local_today())
     context: dict[str, object] = {"form": form, "report": None}
     if form.is_valid():

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
 from accounts.freshness import DataVersionQuerySet
-from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
+from accounts.ownership import NOT_YET_TODAY, DatedByOwner
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
 from practices import breathing
 
@@ -282,7 +282,7 @@ class _SessionsAsOfNow(models.query.ModelIterable):
             yield session.as_of(now)
 
 
-class PracticeSessionQuerySet(DataVersionQuerySet, OwnedQuerySet):
+class PracticeSessionQuerySet(DataVersionQuerySet):
     def open(self) -> "PracticeSessionQuerySet":
         return self.filter(stage__in=PracticeSession.OPEN_STAGES)
 

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from ipnb_site.http import HtmxRequest, SignedInRequest
 from practices import breathing
 from practices.forms import (
     AfterCheckInForm,
@@ -35,7 +36,7 @@ from practices.models import Practice, PracticeSession
 HISTORY_PAGE_SIZE = 20
 
 
-def _get_session_for_user(request: HttpRequest, public_id: UUID, *, lock: bool = False):
+def _get_session_for_user(request: HtmxRequest, public_id: UUID, *, lock: bool = False):
     """The signed-in person's session, or 404. Every session view goes through here.
 
     A session left open too long is shown as left unfinished; a POST (a move, a
@@ -56,7 +57,7 @@ def _get_session_for_user(request: HttpRequest, public_id: UUID, *, lock: bool =
 
 @login_required
 @require_safe
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     practices = Practice.objects.all()
     in_progress = (
         PracticeSession.objects.for_user(request.user).in_progress().select_related("practice")[:3]
@@ -70,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
+def detail(request: SignedInRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
     form = start_form_for(practice, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +135,7 @@ def _initial_answers(session: PracticeSession, step) -> dict:
     return {f"answer_{n}": text for n, text in enumerate(answers, start=1)}
 
 
-def _after_move(request: HttpRequest, session: PracticeSession) -> HttpResponse:
+def _after_move(request: HtmxRequest, session: PracticeSession) -> HttpResponse:
     # Without htmx, post/redirect/get: a reload never repeats the move.
     if request.htmx:
         return _render_session(request, session)
@@ -145,7 +146,7 @@ def _after_move(request: HttpRequest, session: PracticeSession) -> HttpResponse:
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
-def session(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def session(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     return _render_session(request, _get_session_for_user(request, public_id))
 
 
@@ -153,7 +154,7 @@ def session(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def check_in_before(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def check_in_before(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         if session.stage == PracticeSession.Stage.BEFORE:
@@ -171,14 +172,14 @@ def check_in_before(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _after_move(request, session)
 
 
-def _posted_step(request: HttpRequest) -> int | None:
+def _posted_step(request: HtmxRequest) -> int | None:
     try:
         return int(request.POST.get("step", ""))
     except ValueError:
         return None
 
 
-def _grounding_answers(request: HttpRequest, session: PracticeSession, from_step: int | None):
+def _grounding_answers(request: HtmxRequest, session: PracticeSession, from_step: int | None):
     """What was written for the current sense: (answers, None) or (None, form with errors)."""
     step = session.current_step
     if session.stage != PracticeSession.Stage.GUIDE or from_step != session.step or not step:
@@ -195,7 +196,7 @@ def _grounding_answers(request: HttpRequest, session: PracticeSession, from_step
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def next_step(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def next_step(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         from_step = _posted_step(request)
@@ -210,7 +211,7 @@ def next_step(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def finish(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def finish(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         from_step = _posted_step(request)
@@ -224,7 +225,7 @@ def finish(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def pause(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def pause(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         session.pause(timezone.now())
@@ -234,7 +235,7 @@ def pause(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def resume(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def resume(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         session.resume(timezone.now())
@@ -243,7 +244,7 @@ def resume(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def keep_alive(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def keep_alive(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     session = _get_session_for_user(request, public_id)
     session.keep_alive(timezone.now())
     return HttpResponse(status=204)
@@ -253,7 +254,7 @@ def keep_alive(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def check_in_after(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def check_in_after(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         if session.stage == PracticeSession.Stage.AFTER:
@@ -276,7 +277,7 @@ def check_in_after(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: SignedInRequest) -> HttpResponse:
     sessions = PracticeSession.objects.for_user(request.user).as_of_now()
     filter_form = HistoryFilterForm(request.GET or None)
     status = 200
@@ -296,7 +297,7 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def edit_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def edit_note(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     session = _get_session_for_user(request, public_id)
     context = {"session": session}
     if request.htmx and request.GET.get("cancel"):
@@ -320,7 +321,7 @@ def edit_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def delete_session(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def delete_session(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     session = _get_session_for_user(request, public_id)
     if request.method == "POST":
         session.delete()
@@ -332,7 +333,7 @@ def delete_session(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def log_practice(request: HttpRequest) -> HttpResponse:
+def log_practice(request: SignedInRequest) -> HttpResponse:
     form = ManualLogForm(
         request.user,
         request.POST if request.method == "POST" else None,

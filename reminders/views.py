@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
+from ipnb_site.http import HtmxRequest, SignedInRequest
 from reminders.emails import ALL_KINDS, UNSUBSCRIBE_TOKEN_LIFETIME, read_unsubscribe_token
 from reminders.forms import PreferencesForm, ReminderForm
 from reminders.models import Delivery, Reminder, ReminderPreferences
@@ -15,18 +16,18 @@ PAGE = "reminders/index.html"
 RECENT_DELIVERIES = 20
 
 
-def _get_reminder_for_user(request: HttpRequest, public_id) -> Reminder:
+def _get_reminder_for_user(request: HtmxRequest, public_id) -> Reminder:
     return get_object_or_404(Reminder.objects.for_user(request.user), public_id=public_id)
 
 
-def _panel(request: HttpRequest, **context) -> dict:
+def _panel(request: HtmxRequest, **context) -> dict:
     """What the reminders panel (list and add form) needs."""
     context.setdefault("reminders", Reminder.objects.for_user(request.user))
     context.setdefault("add_form", ReminderForm(user=request.user))
     return context
 
 
-def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
+def _page(request: HtmxRequest, status: int = 200, **context) -> HttpResponse:
     user = request.user
     context = _panel(request, **context)
     context.setdefault(
@@ -43,14 +44,14 @@ def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
 
 @login_required
 @require_safe
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = ReminderForm(request.POST, user=request.user)
     if form.is_valid():
         form.save()
@@ -67,7 +68,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def edit(request: HttpRequest, public_id) -> HttpResponse:
+def edit(request: SignedInRequest, public_id) -> HttpResponse:
     reminder = _get_reminder_for_user(request, public_id)
     form = ReminderForm(
         request.POST if request.method == "POST" else None, instance=reminder, user=request.user
@@ -84,7 +85,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_safe
-def row(request: HttpRequest, public_id) -> HttpResponse:
+def row(request: SignedInRequest, public_id) -> HttpResponse:
     """The read-only row, for cancelling an in-place edit."""
     reminder = _get_reminder_for_user(request, public_id)
     return render(request, f"{PAGE}#reminder-row", {"reminder": reminder})
@@ -93,7 +94,7 @@ def row(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def delete(request: HttpRequest, public_id) -> HttpResponse:
+def delete(request: SignedInRequest, public_id) -> HttpResponse:
     reminder = _get_reminder_for_user(request, public_id)
     reminder.delete()
     if request.htmx:
@@ -104,7 +105,7 @@ def delete(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     user = request.user
     form = PreferencesForm(
         request.POST,
@@ -125,7 +126,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # mail clients POST here with no session or token (RFC 8058)
 @require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: HtmxRequest, token: str) -> HttpResponse:
     # The pages never show whose link it is: a forwarded email must not tell.
     try:
         data = read_unsubscribe_token(token)

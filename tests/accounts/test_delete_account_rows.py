@@ -86,7 +86,7 @@ def give_everything(user, client):
     Client().post("/accounts/login/", wrong, REMOTE_ADDR="203.0.113.7")
     right = {"username": user.email, "password": PASSWORD}
     assert client.post("/accounts/login/", right).status_code == 302
-    assert client.get("/progress/data/riverwise.json").status_code == 200  # a download's time
+    assert client.post("/progress/data/riverwise.json").status_code == 200  # a download's time
 
 
 def test_deleting_an_account_removes_every_row_of_that_person_and_only_theirs(
