@@ -116,4 +116,4 @@ def test_deleting_an_account_removes_every_row_of_that_person_and_only_theirs(
         assert after[label] == count - owned.get(label, 0), label
     sessions = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
     assert str(owner.pk) not in sessions and str(stranger.pk) in sessions
-    assert stranger_client.get("/progress/data/riverwise.json").status_code == 200
+    assert stranger_client.post("/progress/data/riverwise.json").status_code == 200

@@ -65,8 +65,8 @@ def test_a_session_with_unusable_stored_parameters_still_shows_every_page(
     for url, response in pages.items():
         assert response.status_code == 200, url
     assert time.monotonic() - started < 5
-    assert owner_client.get("/progress/data/riverwise.json").status_code == 200
-    assert owner_client.get("/progress/data/riverwise-csv.zip").status_code == 200
+    assert owner_client.post("/progress/data/riverwise.json").status_code == 200
+    assert owner_client.post("/progress/data/riverwise-csv.zip").status_code == 200
 
 
 def test_a_grounding_session_with_a_huge_sense_order_falls_back_to_the_practices_own_order(
