@@ -34,9 +34,11 @@ test: $(INSTALLED)
 	test -x /usr/bin/chromium || $(BIN)/python -m playwright install chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Lint, formatting and types (mypy with django-stubs).
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 
 format: $(INSTALLED)
 	$(BIN)/ruff format .

@@ -54,7 +54,7 @@ class DataVersionQuerySet(OwnedQuerySet):
                 return 0
             new_owner = kwargs.get(OWNER_FIELD, kwargs.get(f"{OWNER_FIELD}_id"))
             if isinstance(new_owner, models.Model | int):
-                owners.add(getattr(new_owner, "pk", new_owner))
+                owners.add(new_owner.pk if isinstance(new_owner, models.Model) else new_owner)
             updated = super().update(**kwargs)
             if updated:
                 bump_data_versions(owners)

@@ -63,7 +63,7 @@ class DatedByOwner(models.Model):
             if name in errors or (exclude and name in exclude) or owner_id is None:
                 continue
             try:
-                check_not_after_today(self.user, getattr(self, name), message)
+                check_not_after_today(self.user, getattr(self, name), message)  # type: ignore[attr-defined]  # every subclass has one
             except ValidationError as error:
                 errors[name] = [error]
         if errors:

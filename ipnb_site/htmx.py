@@ -29,7 +29,7 @@ class HtmxMiddleware(django_htmx.HtmxMiddleware):
         if self.async_mode:
             return self.__acall__(request)
         request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]
-        return self._vary_with_restore(self.get_response(request))
+        return self._vary_with_restore(self.get_response(request))  # type: ignore[arg-type]  # sync: a response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]

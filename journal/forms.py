@@ -1,4 +1,5 @@
 import re
+from typing import Any, cast
 
 from django import forms
 from django.db import transaction
@@ -47,6 +48,8 @@ def normalise_text(value: str) -> str:
 
 class VocabularyMixin:
     """Words for the feelings picker, grouped by quadrant, loaded once per form."""
+
+    data: Any  # the form's submitted data, from the form this mixes into
 
     def load_vocabulary(self) -> None:
         self.vocabulary = list(EmotionWord.objects.all())
@@ -138,7 +141,7 @@ class DraftForm(forms.ModelForm):
         return key if key in PROMPTS_BY_KEY else ""
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # the ModelForm's, after this mixin
         if "prompt_key" in self.cleaned_data:
             self.instance.choose_prompt(PROMPTS_BY_KEY.get(self.cleaned_data["prompt_key"]))
 
@@ -201,7 +204,7 @@ class EntryForm(VocabularyMixin, DraftForm):
         return self.clean_words("emotions")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("body") and not data.get("emotions") and "body" not in self.errors:
             self.add_error(
                 "body", "Write a few words or name a feeling, so there is something to keep."
@@ -482,7 +485,10 @@ class SearchForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         words = EmotionWord.objects.values_list("word", flat=True).order_by("word")
-        self.fields["emotion"].choices = [("", "Any"), *((word, word) for word in words)]
+        cast(forms.ChoiceField, self.fields["emotion"]).choices = [
+            ("", "Any"),
+            *((word, word) for word in words),
+        ]
         tags = (
             Tag.objects.for_user(user)
             .filter(entries__deleted_at__isnull=True)
@@ -490,7 +496,10 @@ class SearchForm(forms.Form):
             .distinct()
             .order_by("name")
         )
-        self.fields["tag"].choices = [("", "Any"), *((name, name) for name in tags)]
+        cast(forms.ChoiceField, self.fields["tag"]).choices = [
+            ("", "Any"),
+            *((name, name) for name in tags),
+        ]
 
     @property
     def filter_fields(self):
@@ -502,7 +511,7 @@ class SearchForm(forms.Form):
         return " ".join(self.cleaned_data["q"].split())
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date. Swap them around?")

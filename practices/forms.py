@@ -76,7 +76,7 @@ class StartForm(OnceOnlyForm):
 
     def _post_clean(self):
         # After every clean(): the session model's own rule, which imports pass too.
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # the ModelForm's, after this mixin
         if not self.errors:
             for name, message in self.practice.parameter_problems(self.parameters()).items():
                 self.add_error(name if name in self.fields else None, message)
@@ -154,11 +154,11 @@ class BreathworkStartForm(StartForm):
         return [self[name] for name in self.CUSTOM_FIELDS]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         pattern = data.get("pattern")
         # Settings of the patterns not chosen are hidden on the page: ignore their errors.
         used = {"resonance": {"breaths_per_minute"}, "custom": set(self.CUSTOM_FIELDS)}
-        for name in {"breaths_per_minute", *self.CUSTOM_FIELDS} - used.get(pattern, set()):
+        for name in {"breaths_per_minute", *self.CUSTOM_FIELDS} - used.get(str(pattern), set()):
             self.errors.pop(name, None)
         if (
             pattern == "resonance"
@@ -200,7 +200,7 @@ class TimerStartForm(StartForm):
         self.order_fields(["request_id", "minutes", "interval_minutes", "sound"])
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         interval, minutes = data.get("interval_minutes"), data.get("minutes")
         if interval and minutes and interval >= minutes:
             self.add_error(
@@ -212,7 +212,7 @@ class TimerStartForm(StartForm):
         return {**super().parameters(), "interval_minutes": self.cleaned_data["interval_minutes"]}
 
 
-START_FORMS = {
+START_FORMS: dict[str, type[StartForm]] = {
     Practice.Guide.GROUNDING: GroundingStartForm,
     Practice.Guide.BREATHWORK: BreathworkStartForm,
     Practice.Guide.TIMER: TimerStartForm,
@@ -258,7 +258,7 @@ class GroundingAnswersForm(forms.Form):
         # second box of one sense to the second box of the next.
         kwargs.setdefault("auto_id", f"id_{step.key}_%s")
         super().__init__(*args, **kwargs)
-        self.count = count = step.count
+        self.count = count = step.count or 0
         for n in range(1, count + 1):
             self.fields[f"answer_{n}"] = forms.CharField(
                 label=f"{n} of {count}", max_length=200, required=False
@@ -305,7 +305,7 @@ class AfterCheckInForm(forms.Form):
             self.order_fields(["rating", *(name for name, _, _ in SIFT), "notes"])
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         # The answers are kept as one note, within the note's limit.
         if self.with_sift and not self.errors and len(self.notes_text()) > NOTE_MAX_LENGTH:
             self.add_error(

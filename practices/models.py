@@ -294,7 +294,7 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
     def as_of_now(self) -> "PracticeSessionQuerySet":
         """These sessions as pages show them: one left open too long reads as left
         unfinished, without a write. Still a QuerySet, so it can be counted and paged."""
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]  # QuerySet's own copy
         clone._iterable_class = _SessionsAsOfNow  # how values() changes what rows become
         return clone
 

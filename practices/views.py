@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -101,7 +101,7 @@ def detail(request: SignedInRequest, slug: str) -> HttpResponse:
 
 
 def _render_session(
-    request: HttpRequest, session: PracticeSession, *, status: int = 200, **forms
+    request: SignedInRequest, session: PracticeSession, *, status: int = 200, **forms
 ) -> HttpResponse:
     """The session page, or with htmx only its current stage."""
     now = timezone.now()
@@ -135,7 +135,7 @@ def _initial_answers(session: PracticeSession, step) -> dict:
     return {f"answer_{n}": text for n, text in enumerate(answers, start=1)}
 
 
-def _after_move(request: HtmxRequest, session: PracticeSession) -> HttpResponse:
+def _after_move(request: SignedInRequest, session: PracticeSession) -> HttpResponse:
     # Without htmx, post/redirect/get: a reload never repeats the move.
     if request.htmx:
         return _render_session(request, session)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from reminders.models import MAX_REMINDERS_PER_PERSON, Reminder, ReminderPreferences
@@ -45,7 +47,7 @@ class ReminderForm(forms.ModelForm):
         instance = kwargs.get("instance")
         kwargs.setdefault("auto_id", f"r-{instance.public_id}-%s" if instance else "new-%s")
         super().__init__(*args, **kwargs)
-        self.fields["practice_slug"].choices = practice_choices()
+        cast(forms.ChoiceField, self.fields["practice_slug"]).choices = practice_choices()
         self.initial["days"] = self.instance.chosen_days
         self.fields["local_time"].error_messages["invalid"] = "Enter a time such as 07:30."
 

@@ -27,7 +27,7 @@ def _panel(request: HtmxRequest, **context) -> dict:
     return context
 
 
-def _page(request: HtmxRequest, status: int = 200, **context) -> HttpResponse:
+def _page(request: SignedInRequest, status: int = 200, **context) -> HttpResponse:
     user = request.user
     context = _panel(request, **context)
     context.setdefault(
@@ -131,8 +131,8 @@ def unsubscribe(request: HtmxRequest, token: str) -> HttpResponse:
     try:
         data = read_unsubscribe_token(token)
     except signing.SignatureExpired:
-        context = {"lifetime_days": UNSUBSCRIBE_TOKEN_LIFETIME.days}
-        return render(request, "reminders/unsubscribe_expired.html", context, status=400)
+        expired = {"lifetime_days": UNSUBSCRIBE_TOKEN_LIFETIME.days}
+        return render(request, "reminders/unsubscribe_expired.html", expired, status=400)
     except signing.BadSignature:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
     user = User.objects.filter(public_id=data["u"]).first()
@@ -143,7 +143,7 @@ def unsubscribe(request: HtmxRequest, token: str) -> HttpResponse:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
     stop_all = kind == ALL_KINDS
     kind_label = None if stop_all else Reminder.Kind(kind).label
-    context = {"token": token, "kind_label": kind_label, "stopped_all": stop_all}
+    context: dict[str, object] = {"token": token, "kind_label": kind_label, "stopped_all": stop_all}
     if request.method != "POST":
         # A link scanner following the link (GET or HEAD) must not unsubscribe anyone.
         return render(request, "reminders/unsubscribe.html", context)
