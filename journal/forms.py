@@ -1,3 +1,10 @@
+"""Forms for the journal's pages.
+
+Longer than 400 lines because the journal has six kinds of writing (entries and
+drafts, named feelings, FACES, check-ins, repair reflections, search); each form
+is short and they share the feelings picker, so one module keeps them side by side.
+"""
+
 import re
 from typing import Any, cast
 

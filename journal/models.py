@@ -4,6 +4,9 @@ integration check-ins and reflections on repair after rupture.
 Every row a person writes belongs to them (`user`), is addressed in URLs by
 `public_id`, and is read only through `for_user(user)`. Nothing here puts a
 person's words in `__str__`, so text cannot leak into logs by accident.
+
+Longer than 400 lines because the journal's five kinds of record share their
+querysets (owned, soft-deleted, tracked for the dashboard) and rules.
 """
 
 import uuid

@@ -1,3 +1,9 @@
+"""The journal's pages: thin views over journal.models, one per action.
+
+Longer than 400 lines because the journal has six kinds of writing, each with
+its page, htmx fragment and undo; splitting them would scatter one app's URLs.
+"""
+
 from datetime import date
 from uuid import UUID
 

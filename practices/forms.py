@@ -1,3 +1,9 @@
+"""Forms for starting, stepping through and logging practices.
+
+Just over 400 lines: one start form per guide (grounding, breathwork, timer),
+with the check-ins and notes they share; the rules themselves live on the models.
+"""
+
 import uuid
 from decimal import Decimal
 

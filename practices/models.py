@@ -1,3 +1,10 @@
+"""Practices, the catalogue, and practice sessions with their server-side clock.
+
+Longer than 400 lines because a session's life (start, steps, pause, finish,
+abandon, check-ins) is one state machine that reads best in one place, beside
+the parameter rules every door (forms, import) shares.
+"""
+
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
