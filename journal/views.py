@@ -311,11 +311,7 @@ def edit_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @keeps_text_private
 def delete_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    entry = _entry_for(request, public_id)
-    entry.soft_delete()
-    messages.success(
-        request, f"The entry is deleted. You can undo this here for {UNDO_MINUTES} minutes."
-    )
+    _delete_with_undo(request, _entry_for(request, public_id), "The entry is deleted.")
     return redirect("journal:index")
 
 
@@ -323,12 +319,22 @@ def delete_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @keeps_text_private
 def restore_entry(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    entry = get_object_or_404(
-        JournalEntry.objects.restorable_for_user(request.user), public_id=public_id
-    )
-    entry.restore()
-    messages.success(request, "The entry is back.")
-    return redirect("journal:entry", public_id=entry.public_id)
+    _restore(request, JournalEntry, public_id, "The entry is back.")
+    return redirect("journal:entry", public_id=public_id)
+
+
+def _delete_with_undo(request: SignedInRequest, row, deleted: str) -> None:
+    row.soft_delete()
+    undo = f"You can undo this here for {UNDO_MINUTES} minutes."
+    messages.success(request, f"{deleted} {undo}")
+
+
+def _restore(request: SignedInRequest, model, public_id: UUID, restored: str) -> None:
+    """Bring back one of the person's rows still within its undo window."""
+    get_object_or_404(
+        model.objects.restorable_for_user(request.user), public_id=public_id
+    ).restore()
+    messages.success(request, restored)
 
 
 @login_required
@@ -435,10 +441,7 @@ def check_in(request: SignedInRequest) -> HttpResponse:
 @require_POST
 @keeps_text_private
 def delete_check_in(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    _check_in_for(request, public_id).soft_delete()
-    messages.success(
-        request, f"The check-in is deleted. You can undo this here for {UNDO_MINUTES} minutes."
-    )
+    _delete_with_undo(request, _check_in_for(request, public_id), "The check-in is deleted.")
     return redirect("journal:check_in")
 
 
@@ -446,10 +449,7 @@ def delete_check_in(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @keeps_text_private
 def restore_check_in(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    get_object_or_404(
-        IntegrationCheckIn.objects.restorable_for_user(request.user), public_id=public_id
-    ).restore()
-    messages.success(request, "The check-in is back.")
+    _restore(request, IntegrationCheckIn, public_id, "The check-in is back.")
     return redirect("journal:check_in")
 
 
@@ -517,10 +517,7 @@ def edit_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @keeps_text_private
 def delete_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    _rupture_for(request, public_id).soft_delete()
-    messages.success(
-        request, f"The reflection is deleted. You can undo this here for {UNDO_MINUTES} minutes."
-    )
+    _delete_with_undo(request, _rupture_for(request, public_id), "The reflection is deleted.")
     return redirect("journal:ruptures")
 
 
@@ -528,10 +525,7 @@ def delete_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @keeps_text_private
 def restore_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    get_object_or_404(
-        Rupture.objects.restorable_for_user(request.user), public_id=public_id
-    ).restore()
-    messages.success(request, "The reflection is back.")
+    _restore(request, Rupture, public_id, "The reflection is back.")
     return redirect("journal:ruptures")
 
 

@@ -5,6 +5,7 @@ cached, and views that receive those words keep them out of error reports.
 """
 
 import json
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -197,14 +198,7 @@ def _grounding_answers(request: HtmxRequest, session: PracticeSession, from_step
 @require_POST
 @vary_on_headers("HX-Request")
 def next_step(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    with transaction.atomic():
-        session = _get_session_for_user(request, public_id, lock=True)
-        from_step = _posted_step(request)
-        answers, bad_form = _grounding_answers(request, session, from_step)
-        if bad_form:
-            return _render_session(request, session, answers_form=bad_form, status=400)
-        session.advance(timezone.now(), from_step=from_step, answers=answers)
-    return _after_move(request, session)
+    return _move_on(request, public_id, PracticeSession.advance)
 
 
 @sensitive_post_parameters()
@@ -212,13 +206,19 @@ def next_step(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def finish(request: SignedInRequest, public_id: UUID) -> HttpResponse:
+    return _move_on(request, public_id, PracticeSession.finish)
+
+
+def _move_on(request: SignedInRequest, public_id: UUID, move: Callable) -> HttpResponse:
+    """Advance or finish from the step the page showed, keeping what was written for
+    a grounding sense; the row is locked so a double tap moves once."""
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
         from_step = _posted_step(request)
         answers, bad_form = _grounding_answers(request, session, from_step)
         if bad_form:
             return _render_session(request, session, answers_form=bad_form, status=400)
-        session.finish(timezone.now(), from_step=from_step, answers=answers)
+        move(session, timezone.now(), from_step=from_step, answers=answers)
     return _after_move(request, session)
 
 
@@ -226,19 +226,20 @@ def finish(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def pause(request: SignedInRequest, public_id: UUID) -> HttpResponse:
-    with transaction.atomic():
-        session = _get_session_for_user(request, public_id, lock=True)
-        session.pause(timezone.now())
-    return _after_move(request, session)
+    return _move_clock(request, public_id, PracticeSession.pause)
 
 
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
 def resume(request: SignedInRequest, public_id: UUID) -> HttpResponse:
+    return _move_clock(request, public_id, PracticeSession.resume)
+
+
+def _move_clock(request: SignedInRequest, public_id: UUID, move: Callable) -> HttpResponse:
     with transaction.atomic():
         session = _get_session_for_user(request, public_id, lock=True)
-        session.resume(timezone.now())
+        move(session, timezone.now())
     return _after_move(request, session)
 
 
