@@ -297,11 +297,15 @@ def tick() -> dict:
 
 
 def tick_until_settled(emails: list[str], seconds: float) -> bool:
-    """Tick once a second, as beat would (faster), until no delivery is still to go."""
+    """Tick once a second, as beat would (faster), until no delivery is still to go:
+    one a worker is preparing is still on its way too."""
+    from reminders.models import Delivery
+
+    still_to_go = [Delivery.Status.PENDING, Delivery.Status.PREPARING, Delivery.Status.SENDING]
 
     def settled() -> bool:
         tick()
-        return not deliveries_of(emails).filter(status__in=["pending", "sending"]).exists()
+        return not deliveries_of(emails).filter(status__in=still_to_go).exists()
 
     return wait_for(settled, seconds, every=1.0)
 
