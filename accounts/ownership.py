@@ -66,5 +66,13 @@ class DatedByOwner(models.Model):
                 check_not_after_today(self.user, getattr(self, name), message)  # type: ignore[attr-defined]  # every subclass has one
             except ValidationError as error:
                 errors[name] = [error]
+        skipped = set(exclude or ()) | set(errors)
+        for name, problem in self.rules_between_fields(skipped).items():
+            errors.setdefault(name, []).append(problem)
         if errors:
             raise ValidationError(errors)
+
+    def rules_between_fields(self, skipped: set[str]) -> dict[str, ValidationError]:
+        """Rules that read several fields, beside the fields' own checks: a subclass
+        leaves out any that reads a field in `skipped` (excluded, or already refused)."""
+        return {}

@@ -1,7 +1,7 @@
 """The account's settings in a person's data file (see portability.registry)."""
 
 from accounts.models import User
-from portability.registry import Kind, Shape, register
+from portability.registry import Kind, Shape, register, same_names
 
 
 def describe_changes(user: User, values: dict) -> list[tuple[str, str]]:
@@ -24,17 +24,9 @@ ACCOUNT = Kind(
     order=0,
     columns={
         "id": "public_id",
-        **{
-            name: name
-            for name in (
-                "email",
-                "display_name",
-                "timezone",
-                "hide_streaks",
-                "date_joined",
-                "last_login",
-            )
-        },
+        **same_names(
+            "email", "display_name", "timezone", "hide_streaks", "date_joined", "last_login"
+        ),
     },
     restore=("display_name", "timezone", "hide_streaks"),
     describe=describe_changes,

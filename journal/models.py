@@ -572,18 +572,12 @@ class Rupture(SoftDeletable, DatedByOwner):
     def __str__(self) -> str:
         return f"Rupture {self.public_id} on {self.ruptured_on}"
 
-    def clean_fields(self, exclude=None) -> None:
-        errors: dict = {}
-        try:
-            super().clean_fields(exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        # Beside the fields' own checks, so a date already refused isn't asked for again.
-        settled = not {"repaired_on", "repair_status"} & (set(exclude or ()) | set(errors))
-        if settled and self.repair_status == RepairStatus.REPAIRED and self.repaired_on is None:
-            errors["repaired_on"] = [ValidationError(REPAIR_DATE_NEEDED, code="repair_date")]
-        if errors:
-            raise ValidationError(errors)
+    def rules_between_fields(self, skipped: set[str]) -> dict[str, ValidationError]:
+        if {"repaired_on", "repair_status"} & skipped:
+            return {}
+        if self.repair_status == RepairStatus.REPAIRED and self.repaired_on is None:
+            return {"repaired_on": ValidationError(REPAIR_DATE_NEEDED, code="repair_date")}
+        return {}
 
     def validate_constraints(self, exclude=None) -> None:
         try:

@@ -9,7 +9,7 @@ from journal.models import (
     Rupture,
     Tag,
 )
-from portability.registry import Catalogue, Kind, Link, Parent, Shape, register
+from portability.registry import Catalogue, Kind, Link, Parent, Shape, register, same_names
 
 # The longest sign a check-in offers, with room to spare.
 SIGN_LENGTH = 40
@@ -30,18 +30,15 @@ JOURNAL_ENTRIES = Kind(
     order=20,
     columns={
         "id": "public_id",
-        **{
-            name: name
-            for name in (
-                "local_date",
-                "body",
-                "prompt_key",
-                "prompt_text",
-                "is_draft",
-                "created_at",
-                "updated_at",
-            )
-        },
+        **same_names(
+            "local_date",
+            "body",
+            "prompt_key",
+            "prompt_text",
+            "is_draft",
+            "created_at",
+            "updated_at",
+        ),
     },
     links={"tags": Link(by="name", create=True)},
     export_order=("local_date", "created_at", "id"),
@@ -59,7 +56,7 @@ NAMED_FEELINGS = Kind(
         "id": "public_id",
         "entry": "entry__public_id",
         "word": "emotion__word",
-        **{name: name for name in ("intensity", "body_location", "intensity_after", "created_at")},
+        **same_names("intensity", "body_location", "intensity_after", "created_at"),
     },
     # In the JSON file each entry holds its feelings.
     parent=Parent("journal_entries", "entry", nested_as="feelings"),
@@ -77,20 +74,17 @@ FACES_RATINGS = Kind(
     order=30,
     columns={
         "id": "public_id",
-        **{
-            name: name
-            for name in (
-                "local_date",
-                "flexible",
-                "adaptive",
-                "coherent",
-                "energized",
-                "stable",
-                "note",
-                "created_at",
-                "updated_at",
-            )
-        },
+        **same_names(
+            "local_date",
+            "flexible",
+            "adaptive",
+            "coherent",
+            "energized",
+            "stable",
+            "note",
+            "created_at",
+            "updated_at",
+        ),
     },
     export_order=("local_date",),
     keep_times=("created_at", "updated_at"),
@@ -107,18 +101,15 @@ CHECK_INS = Kind(
     order=40,
     columns={
         "id": "public_id",
-        **{
-            name: name
-            for name in (
-                "local_date",
-                "chaos",
-                "rigidity",
-                "integration_signs",
-                "disintegration_signs",
-                "note",
-                "created_at",
-            )
-        },
+        **same_names(
+            "local_date",
+            "chaos",
+            "rigidity",
+            "integration_signs",
+            "disintegration_signs",
+            "note",
+            "created_at",
+        ),
     },
     word_lists={"integration_signs": SIGN_LENGTH, "disintegration_signs": SIGN_LENGTH},
     export_order=("local_date", "created_at", "id"),
@@ -133,20 +124,17 @@ RUPTURES = Kind(
     order=50,
     columns={
         "id": "public_id",
-        **{
-            name: name
-            for name in (
-                "relationship",
-                "what_happened",
-                "my_part",
-                "repair_status",
-                "how_it_went",
-                "ruptured_on",
-                "repaired_on",
-                "created_at",
-                "updated_at",
-            )
-        },
+        **same_names(
+            "relationship",
+            "what_happened",
+            "my_part",
+            "repair_status",
+            "how_it_went",
+            "ruptured_on",
+            "repaired_on",
+            "created_at",
+            "updated_at",
+        ),
     },
     links={"felt": Link(by="word", noun="feeling")},
     export_order=("ruptured_on", "created_at", "id"),

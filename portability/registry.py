@@ -111,6 +111,11 @@ _kinds: dict[str, Kind] = {}
 _left_out_models: dict[str, str] = {}
 
 
+def same_names(*names: str) -> dict[str, str]:
+    """Columns named in the file as their fields are on the model."""
+    return {name: name for name in names}
+
+
 def register(*kinds: Kind) -> None:
     for kind in kinds:
         if kind.key in _kinds and _kinds[kind.key] is not kind:

@@ -1,6 +1,6 @@
 """Practice sessions in a person's data file (see portability.registry)."""
 
-from portability.registry import Catalogue, Kind, register
+from portability.registry import Catalogue, Kind, register, same_names
 from practices.models import PracticeSession
 
 PRACTICE_SESSIONS = Kind(
@@ -11,30 +11,27 @@ PRACTICE_SESSIONS = Kind(
     columns={
         "id": "public_id",
         "practice": "practice__slug",
-        **{
-            name: name
-            for name in (
-                "local_date",
-                "started_at",
-                "ended_at",
-                "stage",
-                "completed",
-                "logged_manually",
-                "seconds_practised",
-                "planned_seconds",
-                "before_rating",
-                "before_emotion",
-                "after_rating",
-                "notes",
-                "parameters",
-                "grounding_answers",
-                "step",
-                "step_began_second",
-                "clock_started_at",
-                "last_seen_at",
-                "request_id",
-            )
-        },
+        **same_names(
+            "local_date",
+            "started_at",
+            "ended_at",
+            "stage",
+            "completed",
+            "logged_manually",
+            "seconds_practised",
+            "planned_seconds",
+            "before_rating",
+            "before_emotion",
+            "after_rating",
+            "notes",
+            "parameters",
+            "grounding_answers",
+            "step",
+            "step_began_second",
+            "clock_started_at",
+            "last_seen_at",
+            "request_id",
+        ),
     },
     # A grounding session's order of the senses is checked against the practice's steps.
     catalogues={"practice": Catalogue("practice", related=("steps",))},

@@ -1,7 +1,7 @@
 """Reminders, their emails and the reminder settings in a person's data file
 (see portability.registry)."""
 
-from portability.registry import Kind, Parent, Shape, register
+from portability.registry import Kind, Parent, Shape, register, same_names
 from reminders.models import MAX_REMINDERS_PER_PERSON, Delivery, Reminder, ReminderPreferences
 
 # Emails still waiting to be sent belong to the old account's schedule.
@@ -26,7 +26,7 @@ REMINDER_PREFERENCES = Kind(
     model=ReminderPreferences,
     shape=Shape.SETTINGS,
     order=1,
-    columns={"paused_until": "paused_until", "skip_when_done": "skip_when_done"},
+    columns=same_names("paused_until", "skip_when_done"),
     restore=("paused_until", "skip_when_done"),
     left_out=frozenset({"id", "user"}),
 )
@@ -37,10 +37,7 @@ REMINDERS = Kind(
     order=60,
     columns={
         "id": "public_id",
-        **{
-            name: name
-            for name in ("kind", "local_time", "days", "practice_slug", "enabled", "created_at")
-        },
+        **same_names("kind", "local_time", "days", "practice_slug", "enabled", "created_at"),
     },
     export_order=("created_at", "id"),
     keep_times=("created_at",),
@@ -55,19 +52,16 @@ DELIVERIES = Kind(
     order=61,
     columns={
         "reminder": "reminder__public_id",
-        **{
-            name: name
-            for name in (
-                "local_date",
-                "scheduled_for",
-                "status",
-                "attempts",
-                "sent_at",
-                "last_error",
-                "next_attempt_at",
-                "created_at",
-            )
-        },
+        **same_names(
+            "local_date",
+            "scheduled_for",
+            "status",
+            "attempts",
+            "sent_at",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+        ),
     },
     parent=Parent("reminders", "reminder", noun="reminder"),
     export_order=("scheduled_for", "id"),
