@@ -296,25 +296,7 @@
     running.start();
   }
 
-  // After a swap, keep keyboard focus in a sensible place: on the same control
-  // if the new content has it, else where the new content asks, else on the
-  // new stage's heading.
-  var focusKey = null;
-  document.addEventListener("htmx:beforeSwap", function () {
-    var active = document.activeElement;
-    focusKey = active && active.dataset ? active.dataset.focusKey || null : null;
-  });
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var active = document.activeElement;
-    if (active && active !== document.body && document.body.contains(active)) return;
-    var swapped = event.target;
-    if (!swapped || !swapped.querySelector) return;
-    var target =
-      (focusKey && document.querySelector('[data-focus-key="' + focusKey + '"]')) ||
-      (swapped.matches("[data-swap-focus]") ? swapped : swapped.querySelector("[data-swap-focus]")) ||
-      swapped.querySelector("[data-stage-heading]");
-    if (target) target.focus();
-  });
+  // Focus after a stage swaps in is kept by swap-focus.js, for every page.
 
   if (window.htmx) {
     window.htmx.onLoad(startGuides);

@@ -1,7 +1,8 @@
 """Real-browser tests: Playwright drives headless Chromium against a live server.
 
-Every page a test loads must pass axe-core's WCAG 2.1 A and AA rules, and no
-page may log a Content-Security-Policy violation.
+Every page a test loads must pass axe-core's WCAG 2.1 A and AA rules, in light
+and dark and at phone and desktop size, and no page may log a
+Content-Security-Policy violation.
 """
 
 import os
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.measure import DESKTOP_VIEWPORT, PHONE_VIEWPORT
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls
 # the tests make there are still ordinary synchronous code.
@@ -68,7 +71,23 @@ class AccessibilityCheck:
             self.csp_errors.append(message.text)
 
     def __call__(self):
+        """Checks the page in both colour schemes at its own size, then at the
+        other size (phone or desktop), and puts the page back as it was."""
         self.page.wait_for_load_state("load")
+        own_size = self.page.viewport_size
+        other_size = DESKTOP_VIEWPORT if own_size["width"] < 700 else PHONE_VIEWPORT
+        try:
+            for size in (own_size, other_size):
+                self.page.set_viewport_size(size)
+                for scheme in ("light", "dark"):
+                    self.page.emulate_media(color_scheme=scheme)
+                    self._run_axe(f"{size['width']}x{size['height']}, {scheme}")
+        finally:
+            self.page.set_viewport_size(own_size)
+            self.page.emulate_media(color_scheme="light")
+        self.checked.add(self.page.url)
+
+    def _run_axe(self, condition: str):
         results = axe.run(
             self.page,
             options={
@@ -77,9 +96,8 @@ class AccessibilityCheck:
             },
         )
         assert results.violations_count == 0, (
-            f"Accessibility violations on {self.page.url}:\n{results.generate_report()}"
+            f"Accessibility violations on {self.page.url} ({condition}):\n{results.generate_report()}"
         )
-        self.checked.add(self.page.url)
 
     def assert_everything_checked(self):
         unchecked = [url for url in self.loaded if url not in self.checked]
