@@ -13,6 +13,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     # Your data and the report keep the addresses they had under progress.
     path("progress/", include("portability.urls")),
+    path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
 

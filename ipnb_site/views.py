@@ -1,31 +1,23 @@
 import sys
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from ipnb_site.http import HtmxRequest
-from progress.dashboard import Dashboard
+from progress.views import today_context
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def home(request: HtmxRequest) -> HttpResponse:
-    """A visitor meets the app; a signed-in person meets their progress dashboard."""
+    """A visitor meets the app; a signed-in person meets Today."""
     if not request.user.is_authenticated:
-        if request.htmx:
-            # A chart swap after the session ended: log in again, as a whole page.
-            return redirect_to_login(request.get_full_path())
         return render(request, "home.html")
-    dashboard = Dashboard(request.user, request.GET.get("range"))
-    template = "home.html#progress-panel" if request.htmx else "home.html"
-    return render(request, template, {"dashboard": dashboard})
+    return render(request, "home.html", today_context(request.user))
 
 
 @require_safe

@@ -40,6 +40,10 @@ from progress.scores import current_streak, longest_streak, practice_strength
 from progress.suggestions import Suggestion, suggest_practice
 
 
+FIRST_PRACTICE_SLUG = "breathwork"
+FIRST_PRACTICE_MINUTES = 3
+
+
 class Dashboard:
     """One person's progress for one chart range, read lazily, part by part."""
 
@@ -83,6 +87,19 @@ class Dashboard:
     @cached_property
     def strength(self) -> int:
         return round(practice_strength(self.practised_days, self.today) * 100)
+
+    @property
+    def is_first_run(self) -> bool:
+        """Nothing recorded yet, ever: Today says where to start instead of showing charts.
+
+        Every write to the person's data bumps data_version, so this needs no query.
+        """
+        return self.user.data_version == 0
+
+    @cached_property
+    def first_practice(self) -> Practice | None:
+        """What Today offers a newcomer: a few minutes of paced breathing."""
+        return Practice.objects.filter(slug=FIRST_PRACTICE_SLUG).first()
 
     @property
     def show_streaks(self) -> bool:

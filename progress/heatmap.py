@@ -16,8 +16,8 @@ from progress.charts import Tick, XLabel, minutes_with_unit, number
 
 CELL = 11  # one day's square
 CELL_STEP = 13  # square plus gap
-HEATMAP_LEFT = 30  # room for the weekday labels
-HEATMAP_TOP = 16  # room for the month labels
+HEATMAP_LEFT = 34  # room for the weekday labels
+HEATMAP_TOP = 19  # room for the month labels
 HEATMAP_LEVELS = 4  # shades above "none"
 
 
@@ -87,7 +87,7 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
 def heatmap_markup(heatmap: Heatmap) -> SafeString:
     """The inside of the calendar's <svg>."""
     parts = [
-        f'<text class="chart-tick" x="{label.x}" y="10">{escape(label.text)}</text>'
+        f'<text class="chart-tick" x="{label.x}" y="13">{escape(label.text)}</text>'
         for label in heatmap.months
     ]
     parts += [

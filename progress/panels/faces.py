@@ -1,4 +1,4 @@
-"""FACES over the chosen range: five lines, each a rolling mean of the person's ratings."""
+"""FACES over the chosen range: five small charts, each a rolling mean of one quality."""
 
 from datetime import date, timedelta
 
@@ -14,6 +14,7 @@ from progress.ranges import ChartRange
 # this many points (the table lists the same points).
 FACES_WINDOW_DAYS = 7
 FACES_MAX_POINTS = 100
+FACES_MULTIPLE_HEIGHT = 110  # each quality's own small chart
 
 
 def faces_ratings(user: User, first_day: date | None, today: date) -> list[dict]:
@@ -102,11 +103,25 @@ def faces_chart(
         for field, label, *_ in FACES_QUALITIES
     ]
     every = f", every {step} days" if step > 1 else ""
-    frame = charts.line_chart(series, labels, titles, 1, 5, (1, 2, 3, 4, 5), dots=False)
+    # Small multiples: one short chart per quality on the same 1-5 scale, rather
+    # than five lines crossing each other in one.
+    multiples = []
+    for (field, label, *_), (_, css_class, values) in zip(FACES_QUALITIES, series, strict=True):
+        frame = charts.line_chart(
+            [(label, css_class, values)],
+            labels,
+            titles,
+            1,
+            5,
+            (1, 3, 5),
+            dots=False,
+            height=FACES_MULTIPLE_HEIGHT,
+        )
+        multiples.append(
+            {"field": field, "label": label, "frame": frame, "svg": charts.frame_markup(frame)}
+        )
     return {
-        "frame": frame,
-        "svg": charts.frame_markup(frame),
-        "keys": [(label, f"line-{field}") for field, label, *_ in FACES_QUALITIES],
+        "multiples": multiples,
         "table": charts.table_markup(
             f"FACES {FACES_WINDOW_DAYS}-day rolling averages{every}, each from 1 to 5",
             [f"{FACES_WINDOW_DAYS} days to", *(label for _, label, *_ in FACES_QUALITIES)]

@@ -19,8 +19,8 @@ def frozen_today(time_machine):
     time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
 
 
-def page(client, query="", **headers):
-    response = client.get(f"/{query}", headers=headers)
+def page(client, query="", path="/", **headers):
+    response = client.get(f"{path}{query}", headers=headers)
     assert response.status_code == 200
     return response, unescape(response.content.decode())
 
@@ -47,20 +47,45 @@ def table_rows(html: str, caption: str) -> dict[str, list[str]]:
     }
 
 
-def test_a_new_person_meets_a_warm_empty_dashboard(owner_client):
+def patterns(client, query="", **headers):
+    return page(client, query, "/progress/patterns/", **headers)
+
+
+def test_a_new_person_meets_where_to_start_and_no_empty_charts(owner_client):
     _, html = page(owner_client)
     assert "Hello, Olive" in html
+    assert "Start here" in html
+    assert "<svg" not in html.split("<main")[1] and "Show the numbers" not in html
+    for idea in ("FACES", "The river", "SIFT"):
+        assert f"<dt>{idea}</dt>" in html
+    # A three-minute first practice, started by the practice's own start view.
+    form = re.search(r'<form method="post" action="/practices/breathwork/"(.*?)</form>', html, re.S)
+    assert form and 'name="minutes" value="3"' in form.group(1)
+    assert "Breathe for 3 minutes" in form.group(1)
+    # Olive already has a name, so nobody asks for it.
+    assert 'name="display_name"' not in html
+    # The practices and journal links stay on the home page.
+    assert 'href="/practices/"' in html and 'href="/journal/"' in html
+    assert 'href="/progress/patterns/"' in html
+
+
+def test_a_person_with_some_data_but_no_practice_sees_sentences_not_empty_charts(
+    owner_client, owner
+):
+    make_faces(owner, local_date=TODAY - timedelta(days=3), score=3)
+    _, html = page(owner_client)
+    assert "Start here" not in html
     assert "Your practice strength begins with your first practice" in html
     assert "No practice in the last 12 months yet" in html
     assert "No practice in the last 26 weeks yet" in html
-    assert "No FACES ratings in the last 90 days" in html
     assert "Nothing recorded yet today, and that's fine" in html
     assert "FACES not rated yet today" in html and 'href="/journal/faces/"' in html
     assert "Suggested for today:" in html
-    assert "each one once there are at least 10 records behind it" in html
     assert "in a row" not in html
-    # The practices and journal links stay on the home page.
-    assert 'href="/practices/"' in html and 'href="/journal/"' in html
+    assert "<svg" not in html.split("<main")[1]
+    _, html = patterns(owner_client)
+    assert "each one once there are at least 10 records behind it" in html
+    assert "No river check-ins in the last 90 days" in html
 
 
 def test_it_shows_strength_streaks_and_todays_practice(owner_client, owner):
@@ -145,14 +170,15 @@ def test_minutes_per_week_are_stacked_by_kind_of_practice(owner_client, owner):
     assert "body 5 minutes; breath 10 minutes; grounding 4 minutes; awareness 7 minutes" in html
 
 
-def test_faces_are_five_lines_of_a_seven_day_rolling_mean(owner_client, owner):
+def test_faces_are_five_small_charts_of_a_seven_day_rolling_mean(owner_client, owner):
     make_faces(owner, local_date=TODAY - timedelta(days=8), score=1)  # out of today's window
     make_faces(owner, local_date=TODAY - timedelta(days=6), score=5)
     make_faces(owner, local_date=TODAY - timedelta(days=1), score=4)
     make_faces(owner, local_date=TODAY, score=3)
-    _, html = page(owner_client)
+    _, html = patterns(owner_client)
     for quality in ("flexible", "adaptive", "coherent", "energized", "stable"):
         assert re.search(rf'<g class="chart-line line-{quality}"><polyline points=', html)
+        assert f'<h4 id="faces-{quality}-title">' in html
     rows = table_rows(html, "FACES 7-day rolling averages, each from 1 to 5")
     assert rows["24 November 2026"] == ["4.0"] * 5 + ["3"]
     assert rows["23 November 2026"] == ["4.5"] * 5 + ["2"]
@@ -176,7 +202,7 @@ def test_faces_cover_ninety_days_a_year_or_all_time(owner_client, owner, query, 
     while day <= TODAY:
         make_faces(owner, local_date=day, score=3)
         day += timedelta(days=5)
-    _, html = page(owner_client, query)
+    _, html = patterns(owner_client, query)
     assert f"You rated FACES on 1 day {words}" not in html and words in html
     caption = re.search(r'<caption class="visually-hidden">(FACES [^<]+)</caption>', html).group(1)
     rows = table_rows(html, caption)
@@ -198,7 +224,7 @@ def test_feelings_and_the_river_are_charted_over_time(owner_client, owner):
     make_entry(owner, local_date=TODAY, feelings=[("calm", 3), ("anxious", 4)])
     make_entry(owner, local_date=TODAY - timedelta(days=8), feelings=[("anxious", 2)])
     make_entry(owner, local_date=TODAY, feelings=[("tired", 2)], is_draft=True)
-    _, html = page(owner_client)
+    _, html = patterns(owner_client)
     assert "You checked in on the river 3 times in the last 90 days" in html
     assert "chaos was 4.3 and rigidity 3.7" in html
     river = table_rows(html, "Average chaos and rigidity, by week, each from 0 to 10")
@@ -219,34 +245,55 @@ def test_feelings_and_the_river_are_charted_over_time(owner_client, owner):
 
 def test_every_chart_has_a_text_summary_and_no_inline_style_or_script(owner_client, owner):
     make_history(owner, TODAY - timedelta(days=40), TODAY)
-    _, html = page(owner_client)
-    svgs = re.findall(r'<svg class="(?:chart|heatmap)-svg"[^>]*aria-labelledby="([^"]+)"', html)
-    assert len(svgs) == 5
-    for labelled_by in svgs:
-        title, summary = labelled_by.split()
-        assert f'id="{title}"' in html
-        assert re.search(rf'id="{summary}"[^>]*>[^<]{{20,}}<', html), summary
-    assert "style=" not in html and "<style" not in html
-    assert not re.search(r"<script(?![^>]*\ssrc=)", html), "inline script"
-    assert html.count("Show the numbers") == 5
+    today, patterns_page = page(owner_client)[1], patterns(owner_client)[1]
+    for html, charts in ((today, 2), (patterns_page, 3)):
+        svgs = re.findall(r'<svg class="(?:chart|heatmap)-svg"[^>]*aria-labelledby="([^"]+)"', html)
+        # FACES is five small charts, each named by its quality and the figure's title.
+        assert len(svgs) == charts + (4 if html is patterns_page else 0)
+        for labelled_by in svgs:
+            for label in labelled_by.split():
+                assert re.search(rf'id="{label}"[^>]*>[^<]{{4,}}<', html), label
+        summaries = re.findall(r'id="[a-z]+-(?:chart-)?summary"[^>]*>([^<]+)<', html)
+        assert len(summaries) == charts and all(len(text) > 20 for text in summaries)
+        assert "style=" not in html and "<style" not in html
+        assert not re.search(r"<script(?![^>]*\ssrc=)", html), "inline script"
+        assert html.count("Show the numbers") == charts
+
+
+def test_a_figure_caption_is_the_first_child_of_its_figure(owner_client, owner):
+    # The HTML standard allows a figcaption only first or last in a figure.
+    make_history(owner, TODAY - timedelta(days=40), TODAY)
+    for html in (page(owner_client)[1], patterns(owner_client)[1]):
+        figures = re.findall(r"<figure[^>]*>\s*<(\w+)", html)
+        assert figures and set(figures) == {"figcaption"}
+        assert html.count("<figcaption") == len(figures)
 
 
 def test_a_range_switch_over_htmx_returns_only_the_panel(owner_client, owner):
     make_faces(owner, local_date=TODAY - timedelta(days=200), score=4)
-    response, html = page(owner_client, "?range=1y", HX_Request="true")
+    response, html = patterns(owner_client, "?range=1y", HX_Request="true")
     assert html.lstrip().startswith('<section id="progress-panel"')
-    assert "<header" not in html and "Practice strength" not in html
-    assert "Minutes practised each day" not in html  # the fixed charts stay as they are
+    assert "<header" not in html and "Your space" not in html
     assert "Your patterns: 1 year" in html
     assert "You rated FACES on 1 day in the last year" in html
     assert "HX-Request" in response["Vary"]
-    full, html = page(owner_client, "?range=1y")
+    full, html = patterns(owner_client, "?range=1y")
     assert "HX-Request" in full["Vary"]
-    assert "Minutes practised each day" in html and "Your patterns: 1 year" in html
+    assert "Your space" in html and "Your patterns: 1 year" in html
+
+
+def test_today_leads_with_the_days_figures_and_links_to_the_patterns(owner_client, owner):
+    make_history(owner, TODAY - timedelta(days=40), TODAY)
+    _, html = page(owner_client)
+    main = html.split("<main")[1]
+    assert main.index("Practice strength") < main.index("Minutes practised each day")
+    assert "Suggested for today:" in main
+    assert 'href="/progress/patterns/"' in main
+    assert "Your patterns:" not in main  # the range's charts are a tap away
 
 
 def test_range_links_work_with_and_without_javascript(owner_client):
-    _, html = page(owner_client, "?range=1y")
+    _, html = patterns(owner_client, "?range=1y")
     for key in ("90d", "1y", "all"):
         assert f'href="?range={key}" hx-get="?range={key}"' in html
     assert re.search(r'id="range-1y"[^>]*aria-current="true"', html)
@@ -254,7 +301,7 @@ def test_range_links_work_with_and_without_javascript(owner_client):
 
 
 def test_an_unknown_range_falls_back_to_ninety_days(owner_client):
-    _, html = page(owner_client, "?range=forever")
+    _, html = patterns(owner_client, "?range=forever")
     assert "Your patterns: 90 days" in html
     assert re.search(r'id="range-90d"[^>]*aria-current="true"', html)
 
@@ -262,26 +309,40 @@ def test_an_unknown_range_falls_back_to_ninety_days(owner_client):
 def test_a_stranger_sees_only_their_own_progress(stranger_client, owner, stranger):
     make_history(owner, TODAY - timedelta(days=60), TODAY)
     make_session(stranger, TODAY, minutes=7)
+    _, html = page(stranger_client)
+    assert "Hello, Sam" in html and "Olive" not in html
+    assert "In the last 12 months you practised on 1 day, 7 minutes in all." in html
     for query in ("", "?range=all"):
-        _, html = page(stranger_client, query)
-        assert "Hello, Sam" in html and "Olive" not in html
-        assert "In the last 12 months you practised on 1 day, 7 minutes in all." in html
+        _, html = patterns(stranger_client, query)
+        assert "Olive" not in html
         assert "You rated FACES" not in html and "You named" not in html
 
 
 def test_an_htmx_swap_after_the_session_ended_sends_the_whole_page_to_log_in(client):
-    response = client.get("/?range=1y", headers={"HX-Request": "true"})
-    assert response["HX-Redirect"].startswith("/accounts/login/?next=/%3Frange%3D1y")
+    response = client.get("/progress/patterns/?range=1y", headers={"HX-Request": "true"})
+    assert response["HX-Redirect"].startswith(
+        "/accounts/login/?next=/progress/patterns/%3Frange%3D1y"
+    )
     assert b"progress-panel" not in response.content
 
 
-QUERY_BUDGET = 12
+QUERY_BUDGET = {"/": 8, "/progress/patterns/": 10}
 
 
-@pytest.mark.parametrize("query", ["", "?range=90d", "?range=1y", "?range=all"])
-@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize(
+    ("path", "query", "htmx"),
+    [
+        ("/", "", False),
+        ("/progress/patterns/", "", False),
+        ("/progress/patterns/", "?range=90d", True),
+        ("/progress/patterns/", "?range=1y", False),
+        ("/progress/patterns/", "?range=1y", True),
+        ("/progress/patterns/", "?range=all", False),
+        ("/progress/patterns/", "?range=all", True),
+    ],
+)
 def test_a_week_and_five_years_of_history_cost_the_same_queries(
-    client, owner, stranger, query, htmx, django_assert_max_num_queries
+    client, owner, stranger, path, query, htmx, django_assert_max_num_queries
 ):
     headers = {"HX-Request": "true"} if htmx else {}
     make_history(owner, TODAY - timedelta(days=6), TODAY)
@@ -289,9 +350,10 @@ def test_a_week_and_five_years_of_history_cost_the_same_queries(
     counts = []
     for person in (owner, stranger):
         client.force_login(person)
-        with django_assert_max_num_queries(QUERY_BUDGET) as queries:
-            response = client.get(f"/{query}", headers=headers)
+        with django_assert_max_num_queries(QUERY_BUDGET[path]) as queries:
+            response = client.get(f"{path}{query}", headers=headers)
         assert response.status_code == 200
         counts.append(len(queries))
-        assert "you rated faces on" in response.content.decode().lower()
+        expected = "you rated faces on" if path != "/" else "practice strength"
+        assert expected in response.content.decode().lower().replace("&#x27;", "'")
     assert counts[0] == counts[1]

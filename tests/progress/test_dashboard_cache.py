@@ -25,10 +25,11 @@ def test_a_second_visit_is_served_from_the_cache(
 ):
     today = owner.local_today()
     make_history(owner, today - timedelta(days=400), today)
-    owner_client.get("/")
-    with django_assert_max_num_queries(3):  # session and user only
-        response = owner_client.get("/")
-    assert "Your patterns" in response.content.decode()
+    for address, shown in (("/", "Practice strength"), ("/progress/patterns/", "FACES")):
+        owner_client.get(address)
+        with django_assert_max_num_queries(3):  # session and user only
+            response = owner_client.get(address)
+        assert shown in response.content.decode()
 
 
 def test_a_new_practice_session_shows_at_once(owner_client, owner):
@@ -116,10 +117,11 @@ def test_every_model_the_dashboard_reads_is_a_registered_source(client, owner):
     make_history(owner, owner.local_today() - timedelta(days=400), owner.local_today())
     client.force_login(owner)
     tables = set()
-    for key in RANGES:
+    addresses = ["/"] + [f"/progress/patterns/?range={key}" for key in RANGES]
+    for address in addresses:
         for headers in ({}, {"HX-Request": "true"}):
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(f"/?range={key}", headers=headers).status_code == 200
+                assert client.get(address, headers=headers).status_code == 200
             for query in queries:
                 tables |= tables_read(query["sql"])
     by_table = {model._meta.db_table: model._meta.label for model in apps.get_models()}

@@ -169,7 +169,7 @@ def test_insights_follow_the_chosen_range(owner):
 
 def test_the_dashboard_shows_each_insight_with_its_n_and_caveat(owner_client, owner):
     rated_sessions(owner, MIN_RECORDS)
-    html = unescape(owner_client.get("/").content.decode())
+    html = unescape(owner_client.get("/progress/patterns/").content.decode())
     assert "How settled you felt, before and after" in html
     assert (
         "Based on 10 sessions where you rated how settled you felt before and after (n = 10)."
