@@ -39,7 +39,6 @@ from progress.ranges import RANGES, chart_range
 from progress.scores import current_streak, longest_streak, practice_strength
 from progress.suggestions import Suggestion, suggest_practice
 
-
 FIRST_PRACTICE_SLUG = "breathwork"
 FIRST_PRACTICE_MINUTES = 3
 
