@@ -431,7 +431,7 @@ class TestStoredMarkup(SignedInCase):
         week_ago = (today - timedelta(days=7)).isoformat()
         pages = [
             "/",
-            "/?range=all",
+            "/progress/patterns/?range=all",
             "/practices/",
             "/practices/history/",
             f"/practices/sessions/{session.public_id}/",

@@ -328,7 +328,7 @@ class TestPastSessions(SignedInCase):
         self.assert_handled(
             response,
             self.get("/practices/history/"),
-            self.get("/?range=all"),
+            self.get("/progress/patterns/?range=all"),
             self.get("/practices/log/", {"practice": data.get("practice", "")}),
         )
         self.assert_explained(response)

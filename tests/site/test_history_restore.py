@@ -17,7 +17,7 @@ RESTORE = {**HTMX, "HX-History-Restore-Request": "true"}
 # Every view that answers an htmx GET with a fragment, with a query that makes
 # it do so (what a range swap, a filter or a search pushes into history).
 FRAGMENT_VIEWS = {
-    "home": "?range=1y",
+    "progress:patterns": "?range=1y",
     "practices:history": "?practice=breathwork",
     "practices:session": "",
     "practices:edit_note": "",
@@ -73,7 +73,9 @@ def test_no_address_answers_a_history_restore_with_a_fragment(owner_client, addr
     assert not fragments, "fragments for a history restore:\n" + "\n".join(fragments)
 
 
-@pytest.mark.parametrize("url", ["/practices/history/?practice=grounding", "/?range=1y"])
+@pytest.mark.parametrize(
+    "url", ["/practices/history/?practice=grounding", "/progress/patterns/?range=1y"]
+)
 def test_a_restore_after_the_session_ended_is_a_whole_page_not_a_client_redirect(client, url):
     # htmx swaps in whatever the restore request ends at; an HX-Redirect would leave it blank.
     response = client.get(url, headers=RESTORE, follow=True)
@@ -82,5 +84,5 @@ def test_a_restore_after_the_session_ended_is_a_whole_page_not_a_client_redirect
 
 
 def test_htmx_without_the_restore_header_still_gets_fragments(owner_client):
-    html = owner_client.get("/?range=1y", headers=HTMX).content.decode()
+    html = owner_client.get("/progress/patterns/?range=1y", headers=HTMX).content.decode()
     assert html.lstrip().startswith('<section id="progress-panel"')
