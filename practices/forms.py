@@ -335,7 +335,7 @@ class RatingField(forms.TypedChoiceField):
             empty_value=None,
             required=False,
             widget=forms.RadioSelect(attrs={"class": "rating-choice"}),
-            help_text="0 is not settled at all, 10 is completely settled. Skip it if you like.",
+            help_text="0 is not settled at all, 10 is completely settled.",
             error_messages={"invalid_choice": "Choose a number from 0 to 10."},
             **kwargs,
         )
@@ -347,7 +347,7 @@ class BeforeCheckInForm(forms.Form):
         label="One word for how you feel (optional)",
         max_length=40,
         required=False,
-        help_text="Such as calm, tense, tired or hopeful. Naming a feeling can soften it a little.",
+        help_text="Such as calm, tense or tired. Naming a feeling can soften it.",
     )
 
 
