@@ -218,7 +218,9 @@ def test_beginning_while_a_session_is_open_offers_to_continue_or_close_it(page, 
     page.goto("/practices/")
     open_list = page.locator(".practice-open-item")
     expect(open_list).to_have_count(1)
-    expect(page.get_by_role("link", name=re.compile("^Continue Breathwork, started"))).to_have_count(1)
+    expect(
+        page.get_by_role("link", name=re.compile("^Continue Breathwork, started"))
+    ).to_have_count(1)
     a11y()
 
     page.get_by_role("button", name="Begin Body scan").click()
