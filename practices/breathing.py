@@ -55,7 +55,8 @@ def hold(seconds: float, size: float) -> Phase:
 class Pattern:
     key: str
     name: str
-    about: str
+    summary: str  # one line, beside the choice
+    about: str  # the longer story with its sources, behind a disclosure
 
 
 PATTERNS = {
@@ -64,6 +65,7 @@ PATTERNS = {
         Pattern(
             "cyclic-sighing",
             "Cyclic sighing",
+            "Breathe in, top up, then sigh out slowly.",
             "Breathe in through your nose, then take a short second sip of air on top, "
             "and let it all go in a long, slow breath out through your mouth. In a study by "
             "Balban and colleagues (2023), people who practised five minutes a day for a "
@@ -74,6 +76,7 @@ PATTERNS = {
         Pattern(
             "box",
             "Box breathing, 4-4-4-4",
+            "In, hold, out, hold: four counts each.",
             "In for 4, hold for 4, out for 4, hold for 4. Box breathing was one of the "
             "patterns in the same 2023 study. Its even rhythm is easy to follow when your "
             "thoughts are busy.",
@@ -81,6 +84,7 @@ PATTERNS = {
         Pattern(
             "resonance",
             "Resonance breathing",
+            "Slow and even, five or six a minute.",
             "Slow, even breaths in and out, about five or six a minute. Research suggests the "
             "rate at which breath and heartbeat fall into step differs from person to person "
             "(Steffen and colleagues 2017; Shaffer and Meehan 2020), so adjust it until it "
@@ -89,6 +93,7 @@ PATTERNS = {
         Pattern(
             "4-7-8",
             "4-7-8 breathing",
+            "In for 4, hold for 7, out for 8.",
             "In for 4, hold for 7, out for 8. A traditional pattern that many people use. We "
             "haven't found a trial that tested it, so notice for yourself how it feels. If "
             "the long hold is uncomfortable, choose another pattern.",
@@ -96,6 +101,7 @@ PATTERNS = {
         Pattern(
             "custom",
             "Your own pattern",
+            "You choose the seconds for each part.",
             "Choose how many seconds to breathe in, hold, breathe out and hold again.",
         ),
     ]

@@ -5,9 +5,11 @@ with the check-ins and notes they share; the rules themselves live on the models
 """
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.db.models import OuterRef, Subquery
 
 from accounts.ownership import check_not_after_today
 from ipnb_site.writing import NOTE_MAX_LENGTH
@@ -61,7 +63,7 @@ class StartForm(OnceOnlyForm):
     sound_label = "Play a soft tone at each new step"
     sound_default = False
 
-    def __init__(self, practice: Practice, *args, **kwargs):
+    def __init__(self, practice: Practice, *args, remembered: dict | None = None, **kwargs):
         self.practice = practice
         super().__init__(*args, **kwargs)
         if practice.is_timed:
@@ -79,6 +81,22 @@ class StartForm(OnceOnlyForm):
                 initial=self.sound_default,
                 help_text="Made by your browser; you can turn it off during the practice.",
             )
+        self.add_guide_fields()
+        # What the person chose last time comes first, if it is still allowed.
+        if remembered and not self.is_bound and not practice.parameter_problems(remembered):
+            self.initial.update(self.initial_from(remembered))
+
+    def add_guide_fields(self) -> None:
+        """Fields particular to a kind of guide (subclasses add theirs here)."""
+
+    def initial_from(self, parameters: dict) -> dict:
+        """Saved settings as this form's initial values: the inverse of parameters()."""
+        initial = {}
+        if parameters.get("minutes") in self.practice.duration_choices:
+            initial["minutes"] = parameters["minutes"]
+        if "sound" in parameters:
+            initial["sound"] = parameters["sound"]
+        return initial
 
     def _post_clean(self):
         # After every clean(): the session model's own rule, which imports pass too.
@@ -96,9 +114,8 @@ class StartForm(OnceOnlyForm):
 
 
 class GroundingStartForm(StartForm):
-    def __init__(self, practice, *args, **kwargs):
-        super().__init__(practice, *args, **kwargs)
-        orders = practice.sense_orders()
+    def add_guide_fields(self) -> None:
+        orders = self.practice.sense_orders()
         self.fields["sense_order"] = forms.ChoiceField(
             label="Order of the senses",
             choices=orders,
@@ -106,6 +123,10 @@ class GroundingStartForm(StartForm):
             widget=forms.RadioSelect,
             help_text="Guides differ on the order. Pick the one that feels natural to you.",
         )
+
+    def initial_from(self, parameters: dict) -> dict:
+        order = parameters.get("sense_order")
+        return {"sense_order": "-".join(order)} if order else {}
 
     def parameters(self) -> dict:
         return {"sense_order": self.cleaned_data["sense_order"].split("-")}
@@ -151,10 +172,20 @@ class BreathworkStartForm(StartForm):
 
     CUSTOM_FIELDS = tuple(breathing.CUSTOM_SECONDS)
 
-    def __init__(self, practice, *args, **kwargs):
-        super().__init__(practice, *args, **kwargs)
+    def add_guide_fields(self) -> None:
         for name, seconds in {"inhale": 4, "hold_in": 0, "exhale": 6, "hold_out": 0}.items():
             self.fields[name].initial = seconds
+
+    def initial_from(self, parameters: dict) -> dict:
+        initial = super().initial_from(parameters)
+        if "pattern" in parameters:
+            initial["pattern"] = parameters["pattern"]
+        if "breaths_per_minute" in parameters:
+            initial["breaths_per_minute"] = Decimal(str(parameters["breaths_per_minute"]))
+        initial.update(
+            {name: parameters[name] for name in self.CUSTOM_FIELDS if name in parameters}
+        )
+        return initial
 
     def custom_fields(self):
         return [self[name] for name in self.CUSTOM_FIELDS]
@@ -200,10 +231,15 @@ class TimerStartForm(StartForm):
         help_text="A gentle reminder to come back to the present. Uses the sound setting below.",
     )
 
-    def __init__(self, practice, *args, **kwargs):
-        super().__init__(practice, *args, **kwargs)
+    def add_guide_fields(self) -> None:
         # Show the interval bell before the sound setting it depends on.
         self.order_fields(["request_id", "minutes", "interval_minutes", "sound"])
+
+    def initial_from(self, parameters: dict) -> dict:
+        initial = super().initial_from(parameters)
+        if "interval_minutes" in parameters:
+            initial["interval_minutes"] = parameters["interval_minutes"]
+        return initial
 
     def clean(self):
         data = super().clean() or {}
@@ -229,6 +265,65 @@ def start_form_for(practice: Practice, *args, **kwargs) -> StartForm:
     return START_FORMS.get(practice.guide, StartForm)(practice, *args, **kwargs)
 
 
+def remembered_start_form(practice: Practice, remembered: dict | None) -> StartForm:
+    """The start form filled in with the person's last settings (or the
+    defaults) and checked, as if they had sent the page unchanged: one tap on
+    Begin goes through the same rules as the full form."""
+    for settings in (remembered, None):
+        shown = start_form_for(practice, remembered=settings)
+        data = {name: shown[name].initial for name in shown.fields}
+        form = start_form_for(practice, data)
+        if form.is_valid():
+            break
+    return form
+
+
+@dataclass(frozen=True)
+class ReadyToBegin:
+    """A practice and what its one-tap Begin starts with, in a few plain values
+    (cacheable, no model instances): the person's last settings if still
+    allowed, else the defaults. The begin view applies the same settings
+    through remembered_start_form."""
+
+    slug: str
+    name: str
+    minutes: int | None
+    pattern_name: str
+
+    @classmethod
+    def of(cls, practice: Practice, remembered: dict | None) -> "ReadyToBegin":
+        usable = {}
+        # Only minutes and the pattern are shown. Grounding, untimed, shows
+        # neither; its order of the senses (checking it reads the steps) is
+        # checked when Begin is pressed.
+        if remembered and practice.is_timed and not practice.parameter_problems(remembered):
+            usable = remembered
+        minutes = usable.get("minutes")
+        if minutes not in practice.duration_choices:
+            minutes = practice.default_minutes
+        breathwork = practice.guide == Practice.Guide.BREATHWORK
+        return cls(
+            slug=practice.slug,
+            name=practice.name,
+            minutes=minutes if practice.is_timed else None,
+            pattern_name=breathing.name_for(usable) if breathwork else "",
+        )
+
+
+def ready_to_begin(user, practices) -> list[tuple[Practice, ReadyToBegin]]:
+    """Each practice with what its Begin starts with, in one query with the practices."""
+    latest = (
+        PracticeSession.objects.for_user(user)
+        .filter(practice=OuterRef("pk"), logged_manually=False)
+        .order_by("-started_at", "-id")
+        .values("parameters")[:1]
+    )
+    practices = practices.annotate(last_parameters=Subquery(latest))
+    return [
+        (practice, ReadyToBegin.of(practice, practice.last_parameters)) for practice in practices
+    ]
+
+
 # During a session -------------------------------------------------------------
 
 
@@ -240,7 +335,7 @@ class RatingField(forms.TypedChoiceField):
             empty_value=None,
             required=False,
             widget=forms.RadioSelect(attrs={"class": "rating-choice"}),
-            help_text="0 is not settled at all, 10 is completely settled. Skip it if you like.",
+            help_text="0 is not settled at all, 10 is completely settled.",
             error_messages={"invalid_choice": "Choose a number from 0 to 10."},
             **kwargs,
         )
@@ -252,7 +347,7 @@ class BeforeCheckInForm(forms.Form):
         label="One word for how you feel (optional)",
         max_length=40,
         required=False,
-        help_text="Such as calm, tense, tired or hopeful. Naming a feeling can soften it a little.",
+        help_text="Such as calm, tense or tired. Naming a feeling can soften it.",
     )
 
 

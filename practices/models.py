@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -308,14 +308,44 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
     def has_completed_on(self, user, local_date: date) -> bool:
         return self.for_user(user).filter(local_date=local_date, completed=True).exists()
 
-    def start(self, user, practice: Practice, *, request_id: uuid.UUID, parameters: dict, now=None):
+    def last_settings(self) -> dict[int, dict]:
+        """Each practice's settings from its latest session started here, by practice id.
+
+        What a person chose last time is what they get next time. Sessions
+        logged by hand only know their minutes, so they don't count. Callers
+        check the settings against the practice's rules before using them.
+        """
+        latest = (
+            self.filter(logged_manually=False)
+            .order_by("practice_id", "-started_at", "-id")
+            .distinct("practice_id")
+            .values_list("practice_id", "parameters")
+        )
+        return dict(latest)
+
+    def start(
+        self,
+        user,
+        practice: Practice,
+        *,
+        request_id: uuid.UUID,
+        parameters: dict,
+        close_open: bool = False,
+        now=None,
+    ):
         """Begin a session, or find the one this request began before (a replay, a double click).
 
         Sessions the person left open too long are closed first, so what they
-        practised is kept before anything new begins.
+        practised is kept before anything new begins; with `close_open`, so
+        are the ones still in progress (the person chose to close them).
         """
         now = now or timezone.now()
-        PracticeSession.objects.for_user(user).close_abandoned(now)
+        mine = PracticeSession.objects.for_user(user)
+        mine.close_abandoned(now)
+        if close_open and not mine.filter(request_id=request_id).exists():
+            with transaction.atomic():
+                for session in mine.in_progress(now).select_for_update():
+                    session.close(now)
         return self.model.objects.get_or_create(
             user=user,
             request_id=request_id,
@@ -688,6 +718,36 @@ class PracticeSession(DatedByOwner):
         self.stage = self.Stage.DONE
         self.save(update_fields=["after_rating", "notes", "last_seen_at", "stage"])
         return True
+
+    def close(self, now) -> bool:
+        """The person closes a session they won't finish: it is kept as left
+        unfinished, with the time practised up to now."""
+        if not self.is_open:
+            return False
+        self.seconds_practised = round(self.elapsed_seconds(now))
+        self.clock_started_at = None
+        self.ended_at = now
+        self.last_seen_at = now
+        self.stage = self.Stage.ABANDONED
+        self.save(
+            update_fields=[
+                "seconds_practised",
+                "clock_started_at",
+                "ended_at",
+                "last_seen_at",
+                "stage",
+            ]
+        )
+        return True
+
+    def would_begin_alike(self, practice: Practice, parameters: dict) -> bool:
+        """Still at its before check-in, with the same practice and settings:
+        beginning again would make a copy of this session."""
+        return (
+            self.stage == self.Stage.BEFORE
+            and self.practice_id == practice.pk
+            and self.parameters == parameters
+        )
 
     def is_left_behind(self, now) -> bool:
         """Open, but untouched for longer than ABANDON_AFTER: it counts as left unfinished."""

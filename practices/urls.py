@@ -19,7 +19,9 @@ urlpatterns = [
     path(session + "after/", views.check_in_after, name="check_in_after"),
     path(session + "keep-alive/", views.keep_alive, name="keep_alive"),
     path(session + "note/", views.edit_note, name="edit_note"),
+    path(session + "close/", views.close_session, name="close_session"),
     path(session + "delete/", views.delete_session, name="delete_session"),
     # Last, so the fixed pages above win (their names are reserved slugs).
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/begin/", views.begin, name="begin"),
 ]

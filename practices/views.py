@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from ipnb_site.http import HtmxRequest, SignedInRequest
+from ipnb_site.templatetags.wording import duration
 from practices import breathing
 from practices.forms import (
     AfterCheckInForm,
@@ -30,6 +31,9 @@ from practices.forms import (
     HistoryFilterForm,
     ManualLogForm,
     NoteForm,
+    StartForm,
+    ready_to_begin,
+    remembered_start_form,
     start_form_for,
 )
 from practices.models import Practice, PracticeSession
@@ -59,30 +63,31 @@ def _get_session_for_user(request: HtmxRequest, public_id: UUID, *, lock: bool =
 @login_required
 @require_safe
 def index(request: SignedInRequest) -> HttpResponse:
-    practices = Practice.objects.all()
     in_progress = (
         PracticeSession.objects.for_user(request.user).in_progress().select_related("practice")[:3]
     )
-    return render(
-        request,
-        "practices/index.html",
-        {"practices": practices, "in_progress": in_progress},
-    )
+    context = {
+        "catalog": ready_to_begin(request.user, Practice.objects.all()),
+        "in_progress": in_progress,
+    }
+    return render(request, "practices/index.html", context)
+
+
+def _last_settings(request: SignedInRequest, practice: Practice) -> dict | None:
+    mine = PracticeSession.objects.for_user(request.user).filter(practice=practice)
+    return mine.last_settings().get(practice.pk)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: SignedInRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
-    form = start_form_for(practice, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        session, _ = PracticeSession.objects.start(
-            request.user,
-            practice,
-            request_id=form.cleaned_data["request_id"],
-            parameters=form.parameters(),
-        )
-        return redirect(session)
+    if request.method == "POST":
+        form = start_form_for(practice, request.POST)
+        if form.is_valid():
+            return _start(request, practice, form)
+    else:
+        form = start_form_for(practice, remembered=_last_settings(request, practice))
     in_progress = (
         PracticeSession.objects.for_user(request.user)
         .in_progress()
@@ -96,6 +101,43 @@ def detail(request: SignedInRequest, slug: str) -> HttpResponse:
         "patterns": breathing.PATTERNS,
     }
     return render(request, "practices/detail.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def begin(request: SignedInRequest, slug: str) -> HttpResponse:
+    """One tap on Begin: the practice with the person's last settings (or the defaults)."""
+    practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
+    form = remembered_start_form(practice, _last_settings(request, practice))
+    if not form.is_valid():  # only if the catalog itself is misconfigured
+        return redirect(practice)
+    return _start(request, practice, form)
+
+
+def _start(request: SignedInRequest, practice: Practice, form: StartForm) -> HttpResponse:
+    """Begin from a valid start form. With a session still open, the person
+    chooses: continue that one, or close it (keeping its time) and begin."""
+    mine = PracticeSession.objects.for_user(request.user)
+    request_id = form.cleaned_data["request_id"]
+    parameters = form.parameters()
+    replayed = mine.filter(request_id=request_id).first()
+    if replayed:
+        return redirect(replayed)
+    open_session = mine.in_progress().select_related("practice").first()
+    if open_session and open_session.would_begin_alike(practice, parameters):
+        return redirect(open_session)  # a second tap on Begin: the same check-in awaits
+    close_open = bool(request.POST.get("close_open"))
+    if open_session and not close_open:
+        context = {"open_session": open_session, "practice": practice, "form": form}
+        return render(request, "practices/open_session.html", context, status=409)
+    session, _ = PracticeSession.objects.start(
+        request.user,
+        practice,
+        request_id=request_id,
+        parameters=parameters,
+        close_open=close_open,
+    )
+    return redirect(session)
 
 
 # A session, stage by stage ----------------------------------------------------------
@@ -318,6 +360,22 @@ def edit_note(request: SignedInRequest, public_id: UUID) -> HttpResponse:
     return render(
         request, template, {**context, "form": form}, status=400 if form.is_bound else 200
     )
+
+
+@login_required
+@require_POST
+def close_session(request: SignedInRequest, public_id: UUID) -> HttpResponse:
+    """Close a session the person won't finish, keeping the time practised."""
+    with transaction.atomic():
+        session = _get_session_for_user(request, public_id, lock=True)
+        if session.close(timezone.now()):
+            kept = session.seconds_practised
+            messages.success(
+                request,
+                f"{session.practice.name} is closed."
+                + (f" Your time practised, {duration(kept)}, is kept." if kept else ""),
+            )
+    return redirect("practices:index")
 
 
 @login_required

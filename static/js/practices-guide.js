@@ -112,7 +112,6 @@
     if (!label) return;
     var box = label.querySelector("input");
     box.checked = this.soundOn();
-    label.hidden = false;
     box.addEventListener("change", function () {
       soundChoice = box.checked;
       if (box.checked) tone(440, 0.6, 0.08);
@@ -210,17 +209,20 @@
     this.index = 0;
     this.phaseStart = 0;
     this.state = "new";
-    root.hidden = false;
+    // The shape starts small (the stylesheet's size). Reading its style now
+    // makes that the starting point, so the first breath in grows it smoothly
+    // instead of jumping to full size at once.
+    window.getComputedStyle(this.shape).transform;
     this.onMotionChange = this.applyMotionPreference.bind(this);
     reducedMotion.addEventListener("change", this.onMotionChange);
     this.applyMotionPreference();
   }
 
   Pacer.prototype.applyMotionPreference = function () {
-    // With reduced motion the shape stays still: words and a progress bar lead instead.
+    // With reduced motion the shape stays still: words and a progress bar lead
+    // instead (the stylesheet swaps them, so the layout is right from the start).
     var still = reducedMotion.matches;
     this.root.classList.toggle("is-still", still);
-    this.progress.hidden = !still;
     if (still) {
       this.shape.style.transitionDuration = "0s";
       this.shape.style.transform = "";

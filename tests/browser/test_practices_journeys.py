@@ -77,10 +77,9 @@ def test_breathwork_with_both_check_ins_from_the_catalog_to_the_history(page, a1
     page.get_by_role("radio", name="3 minutes", exact=True).check()
     begin(page, a11y)
 
-    page.get_by_role("radio", name="3", exact=True).check()
     page.get_by_label("One word for how you feel (optional)").fill("restless")
     loads = len(a11y.loaded)
-    page.get_by_role("button", name="Begin the practice").click()
+    page.get_by_role("button", name="3", exact=True).click()  # one tap answers and begins
     expect(stage_heading(page)).to_have_text("Follow the shape")
     label = page.locator("[data-pacer-label]")
     expect(label).to_have_text(re.compile(r"Breathe (in|out)"))
@@ -94,9 +93,8 @@ def test_breathwork_with_both_check_ins_from_the_catalog_to_the_history(page, a1
 
     expect(stage_heading(page)).to_have_text("You've reached the end", timeout=SLOW)
     a11y()
-    page.get_by_role("radio", name="7", exact=True).check()
     page.get_by_label("A note for yourself (optional)").fill("Shoulders dropped.")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="7", exact=True).click()  # saves the note with it
     expect(stage_heading(page)).to_have_text("Saved. Thank you for taking this time, Rowan.")
     expect(page.get_by_text("3 before, 7 after")).to_be_visible()
     a11y()
@@ -169,8 +167,7 @@ def test_a_body_scan_moves_through_its_regions_by_itself_and_can_pause(page, a11
     open_practice(page, a11y, "Body scan")
     page.get_by_role("radio", name="3 minutes", exact=True).check()
     begin(page, a11y)
-    page.get_by_role("radio", name="5", exact=True).check()
-    page.get_by_role("button", name="Begin the practice").click()
+    page.get_by_role("button", name="5", exact=True).click()
     expect(page.locator(".practice-step-count")).to_be_visible()
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_text("Paused, with")).to_be_visible()
@@ -181,8 +178,7 @@ def test_a_body_scan_moves_through_its_regions_by_itself_and_can_pause(page, a11
 
     page.get_by_role("button", name="Resume").click()
     expect(stage_heading(page)).to_have_text("You've reached the end", timeout=SLOW)
-    page.get_by_role("radio", name="8", exact=True).check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="8", exact=True).click()
     expect(stage_heading(page)).to_have_text(re.compile("^Saved"))
     a11y()
 
@@ -307,6 +303,7 @@ def test_every_practice_page_passes_the_accessibility_check(page, a11y):
     page.get_by_label("Your note").fill("Walking, mostly.")
     page.get_by_role("button", name="Save note").click()
     expect(page.get_by_text("Note saved.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Note saved.")).to_be_focused()
     a11y()
     assert PracticeSession.objects.get(pk=session.pk).notes == "Walking, mostly."
 

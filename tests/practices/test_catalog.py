@@ -151,7 +151,11 @@ def test_the_breathwork_page_describes_every_pattern_modestly(owner_client):
     assert "Balban" in html and "Steffen" in html
     assert "haven&#x27;t found a trial" in html
     assert 'id="pattern-cyclic-sighing" value="cyclic-sighing"' in html
-    assert 'aria-describedby="pattern-4-7-8-about"' in html
+    # Each choice says in a line what it asks; the longer story sits behind a disclosure.
+    assert 'aria-describedby="pattern-4-7-8-summary"' in html
+    assert 'id="pattern-4-7-8-summary">In for 4, hold for 7, out for 8.</span>' in html
+    disclosure = html.index("<summary>About these patterns and the research</summary>")
+    assert html.index("Balban") > disclosure > html.index(">Begin</button>")
 
 
 def test_an_unknown_practice_is_a_404(owner_client):

@@ -31,7 +31,10 @@ def test_the_session_page_opens_on_the_before_check_in(owner_client, owner):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<legend>How settled do you feel right now?</legend>" in html
-    assert 'type="radio" name="rating" value="10"' in html
+    # Each number is a button that answers and begins in one tap.
+    for rating in range(11):
+        assert f'<button type="submit" name="rating" value="{rating}"' in html
+    assert html.count('name="skip"') == 1
     assert 'hx-post="' + url(session, "before") + '"' in html
     assert 'hx-history="false"' in html
     assert "no-store" in response["Cache-Control"]
@@ -72,24 +75,31 @@ def test_skipping_the_check_in_starts_without_a_rating(owner_client, owner):
     assert session.before_rating is None
 
 
+# The error is tied to what it is about: the word's box, or the group of number buttons.
+TIED_TO_THE_RATING = 'aria-describedby="id_rating_helptext id_rating_error"'
+TIED_TO_THE_WORD = 'aria-invalid="true"'
+
+
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "message", "tied"),
     [
-        ({"rating": "11"}, "Choose a number from 0 to 10."),
-        ({"rating": "calm"}, "Choose a number from 0 to 10."),
-        ({"emotion": "x" * 41}, "Ensure this value has at most 40 characters"),
+        ({"rating": "11"}, "Choose a number from 0 to 10.", TIED_TO_THE_RATING),
+        ({"rating": "calm"}, "Choose a number from 0 to 10.", TIED_TO_THE_RATING),
+        ({"emotion": "x" * 41}, "Ensure this value has at most 40 characters", TIED_TO_THE_WORD),
     ],
 )
 @pytest.mark.parametrize("headers", [{}, htmx()])
 def test_a_bad_check_in_gets_a_field_error_and_starts_nothing(
-    owner_client, owner, data, message, headers
+    owner_client, owner, data, message, tied, headers
 ):
     session = start(owner, "grounding")
     response = owner_client.post(url(session, "before"), data, headers=headers)
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
-    assert 'aria-invalid="true"' in html
+    assert tied in html
+    if tied == TIED_TO_THE_RATING:
+        assert 'id="id_rating_error"' in html
     assert is_fragment(response) == bool(headers)
     session = reread(session)
     assert (session.stage, session.before_rating, session.before_emotion) == ("before", None, "")

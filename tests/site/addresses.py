@@ -97,10 +97,12 @@ def _kwargs(owner) -> dict[str, dict]:
                 "check_in_after",
                 "keep_alive",
                 "edit_note",
+                "close_session",
                 "delete_session",
             ]
         },
         "practices:detail": {"slug": "breathwork"},
+        "practices:begin": {"slug": "breathwork"},
         "reminders:row": by_kind["reminder"],
         "reminders:edit": by_kind["reminder"],
         "reminders:delete": by_kind["reminder"],
