@@ -33,10 +33,10 @@ from journal.forms import (
 )
 from journal.models import (
     UNDO_WINDOW,
+    EmotionWord,
     FacesRating,
     IntegrationCheckIn,
     JournalEntry,
-    EmotionWord,
     NamedEmotion,
     Quadrant,
     RiverZone,

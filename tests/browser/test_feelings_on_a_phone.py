@@ -56,9 +56,8 @@ def test_naming_one_feeling_with_a_strength_and_saving_takes_four_taps(page, a11
     expect(page.get_by_text("Strength when named: 4 of 5.")).to_be_visible()
     named = NamedEmotion.objects.get()
     assert (named.emotion.word, named.intensity, named.entry.body) == ("tired", 4, "")
-    print(
-        f"\nentry form: {journey.taps} taps, {journey.scrolled:.0f}px scrolled, {tab_stops} tab stops"
-    )
+    figures = f"{journey.taps} taps, {journey.scrolled:.0f}px scrolled, {tab_stops} tab stops"
+    print(f"\nentry form: {figures}")
     assert journey.taps <= 4
     assert journey.scrolled <= SCREEN
     assert tab_stops < 146
@@ -72,14 +71,17 @@ def test_the_picker_fits_the_screen_and_its_targets_are_big_enough(page, a11y, s
     page.get_by_label("calm", exact=True).check()
     assert widest_overflow(page) == []
     sizes = page.evaluate(
-        """() => ({
-          tiles: [...document.querySelectorAll('.quadrant-tile')].map(el => el.getBoundingClientRect().height),
-          words: [...document.querySelectorAll('.word-tile')].filter(el => el.getClientRects().length)
-                   .map(el => el.getBoundingClientRect().height),
-          segments: [...document.querySelectorAll('.segments label')].filter(el => el.getClientRects().length)
-                   .map(el => [el.getBoundingClientRect().width, el.getBoundingClientRect().height]),
-          save: document.querySelector('.save-bar .button').getBoundingClientRect().height,
-        })"""
+        """() => {
+          const shown = selector => [...document.querySelectorAll(selector)]
+            .filter(el => el.getClientRects().length)
+            .map(el => el.getBoundingClientRect());
+          return {
+            tiles: shown('.quadrant-tile').map(box => box.height),
+            words: shown('.word-tile').map(box => box.height),
+            segments: shown('.segments label').map(box => [box.width, box.height]),
+            save: shown('.save-bar .button')[0].height,
+          };
+        }"""
     )
     assert len(sizes["tiles"]) == 4 and min(sizes["tiles"]) >= 44
     assert 20 <= len(sizes["words"]) <= 35 and min(sizes["words"]) >= 44
