@@ -211,7 +211,7 @@ class EntryForm(VocabularyMixin, DraftForm):
                 coerce=int,
                 # Not chosen (as without the picker's default): "some".
                 required=False,
-                empty_value=DEFAULT_STRENGTH,
+                empty_value=DEFAULT_STRENGTH,  # type: ignore[arg-type]  # any value works
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": f"Choose how strong “{word}” feels, from 1 to 5.",
@@ -304,7 +304,7 @@ class QuickFeelingForm(forms.Form):
         choices=STRENGTHS,
         coerce=int,
         required=False,
-        empty_value=DEFAULT_STRENGTH,
+        empty_value=DEFAULT_STRENGTH,  # type: ignore[arg-type]  # any value works
         error_messages={"invalid_choice": STRENGTH_MESSAGE},
     )
 
