@@ -53,6 +53,20 @@ def normalise_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# How strong a feeling is, said in words beside the chosen word. "Some", the
+# middle, is chosen until the person picks another, so naming alone can be saved.
+STRENGTHS = [(1, "barely"), (2, "a little"), (3, "some"), (4, "a lot"), (5, "very")]
+DEFAULT_STRENGTH = 3
+
+# What each quadrant feels like, in everyday words, for its tile in the picker.
+QUADRANT_PLAIN_WORDS = {
+    Quadrant.HIGH_UNPLEASANT.value: "Tense, upset",
+    Quadrant.HIGH_PLEASANT.value: "Bright, excited",
+    Quadrant.LOW_UNPLEASANT.value: "Low, heavy",
+    Quadrant.LOW_PLEASANT.value: "Calm, at ease",
+}
+
+
 class VocabularyMixin:
     """Words for the feelings picker, grouped by quadrant, loaded once per form."""
 
@@ -62,16 +76,25 @@ class VocabularyMixin:
         self.vocabulary = list(EmotionWord.objects.all())
         self.vocabulary_by_word = {emotion.word: emotion for emotion in self.vocabulary}
 
-    def picker_groups(self, field_name: str, chosen: list[str]):
+    def picker_groups(self, field_name: str, chosen: list[str], strengths=None):
+        """The four quadrants, each with its words: (emotion, chosen?, strength)."""
         chosen_set = set(chosen)
+        strengths = strengths or {}
         groups = []
         for quadrant in Quadrant:
             words = [
-                (emotion, emotion.word in chosen_set)
+                (emotion, emotion.word in chosen_set, strengths.get(emotion.word, DEFAULT_STRENGTH))
                 for emotion in self.vocabulary
                 if emotion.quadrant == quadrant.value
             ]
-            groups.append({"key": quadrant.value, "label": quadrant.label, "words": words})
+            groups.append(
+                {
+                    "key": quadrant.value,
+                    "label": quadrant.label,
+                    "plain": QUADRANT_PLAIN_WORDS[quadrant.value],
+                    "words": words,
+                }
+            )
         return groups
 
     def clean_words(self, field_name: str) -> list[EmotionWord]:
@@ -169,6 +192,7 @@ class EntryForm(VocabularyMixin, DraftForm):
     """A whole entry: the draft fields plus the feelings named, each with a strength."""
 
     emotions = forms.Field(required=False, label="Feelings")
+    strength_choices = STRENGTHS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +209,9 @@ class EntryForm(VocabularyMixin, DraftForm):
                 label=f"How strong is “{word}”?",
                 choices=INTENSITY_CHOICES,
                 coerce=int,
+                # Not chosen (as without the picker's default): "some".
+                required=False,
+                empty_value=DEFAULT_STRENGTH,  # type: ignore[arg-type]  # any value works
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": f"Choose how strong “{word}” feels, from 1 to 5.",
@@ -220,7 +247,12 @@ class EntryForm(VocabularyMixin, DraftForm):
 
     @property
     def emotion_picker(self):
-        return self.picker_groups("emotions", self.chosen_words)
+        strengths = {}
+        for word in self.chosen_words:
+            value = self[f"intensity-{word}"].value()
+            if str(value) in {str(number) for number, _ in STRENGTHS}:
+                strengths[word] = int(value)
+        return self.picker_groups("emotions", self.chosen_words, strengths)
 
     @property
     def feeling_rows(self):
@@ -258,6 +290,33 @@ class EntryForm(VocabularyMixin, DraftForm):
             if name.startswith(("intensity-", "body-")):
                 initial[name] = value
         return initial
+
+
+class QuickFeelingForm(forms.Form):
+    """Today's "how are you?": one word, its strength ("some" unless chosen)."""
+
+    STRENGTH_MESSAGE = "Choose how strong it is: barely, a little, some, a lot or very."
+
+    word = forms.CharField(
+        max_length=40, error_messages={"required": "Tap the word that fits best."}
+    )
+    intensity = forms.TypedChoiceField(
+        choices=STRENGTHS,
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_STRENGTH,  # type: ignore[arg-type]  # any value works
+        error_messages={"invalid_choice": STRENGTH_MESSAGE},
+    )
+
+    def clean_word(self) -> EmotionWord:
+        word = self.cleaned_data["word"]
+        emotion = EmotionWord.objects.filter(word=word).first()
+        if emotion is None:
+            raise forms.ValidationError(
+                "We don't know the word “%(word)s”. Please choose one from the list.",
+                params={"word": word},
+            )
+        return emotion
 
 
 class RerateForm(forms.ModelForm):

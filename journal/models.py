@@ -90,6 +90,8 @@ class EmotionWord(models.Model):
     )
     energy = models.SmallIntegerField(validators=[MinValueValidator(-5), MaxValueValidator(5)])
     quadrant = models.CharField(max_length=20, choices=Quadrant.choices, editable=False)
+    # A line in plain words, shown beside the word so a person can check it fits.
+    meaning = models.CharField(max_length=80, blank=True)
 
     class Meta:
         ordering = ["word"]
@@ -163,6 +165,22 @@ class JournalEntryQuerySet(SoftDeleteQuerySet):
         if entry.deleted_at is not None:
             entry.deleted_at = None
         return entry
+
+    def name_feeling(self, user, emotion: "EmotionWord", intensity: int) -> "NamedEmotion":
+        """A feeling named on its own, from Today's "how are you?".
+
+        It is kept as an entry with no words holding that one feeling, so it
+        shows up (and is counted, exported and re-rated) wherever feelings do.
+        Both rows pass the model's full validation before anything is saved.
+        """
+        with transaction.atomic():
+            entry = self.model(user=user, local_date=user.local_today(), is_draft=False)
+            entry.full_clean()
+            entry.save()
+            named = NamedEmotion(entry=entry, user=user, emotion=emotion, intensity=intensity)
+            named.full_clean()
+            named.save()
+        return named
 
 
 class JournalEntry(SoftDeletable, DatedByOwner):

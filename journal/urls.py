@@ -16,6 +16,7 @@ urlpatterns = [
     path("<uuid:public_id>/delete/", views.delete_entry, name="delete"),
     path("<uuid:public_id>/restore/", views.restore_entry, name="restore"),
     path("feelings/<uuid:public_id>/after/", views.rerate_emotion, name="rerate"),
+    path("feel/", views.quick_feeling, name="feel"),
     path("faces/", views.faces, name="faces"),
     path("check-in/", views.check_in, name="check_in"),
     path("check-in/<uuid:public_id>/delete/", views.delete_check_in, name="delete_check_in"),

@@ -20,20 +20,25 @@ from django.views.decorators.vary import vary_on_headers
 
 from ipnb_site.http import HtmxRequest, SignedInRequest
 from journal.forms import (
+    DEFAULT_STRENGTH,
+    STRENGTHS,
     CheckInForm,
     DraftForm,
     EntryForm,
     FacesForm,
+    QuickFeelingForm,
     RerateForm,
     RuptureForm,
     SearchForm,
 )
 from journal.models import (
     UNDO_WINDOW,
+    EmotionWord,
     FacesRating,
     IntegrationCheckIn,
     JournalEntry,
     NamedEmotion,
+    Quadrant,
     RiverZone,
     Rupture,
 )
@@ -352,7 +357,7 @@ def rerate_emotion(request: SignedInRequest, public_id: UUID) -> HttpResponse:
         return render(
             request,
             "journal/entry.html#named-emotion",
-            {"named": named, "rerate_form": RerateForm()},
+            {"named": named, "rerate_form": RerateForm(), "rerated": True},
         )
     if not request.htmx:
         messages.error(request, _first_error(form))
@@ -363,6 +368,52 @@ def rerate_emotion(request: SignedInRequest, public_id: UUID) -> HttpResponse:
         {"named": named, "rerate_form": form},
         status=400,
     )
+
+
+# A feeling named from Today ----------------------------------------------------
+
+
+def _quick_feeling_card(request, *, quadrant="", form=None, named=None, error="", status=200):
+    """The "how are you?" card at its step: the four quadrants, a quadrant's
+    words, or the feeling just saved. The whole page without htmx."""
+    if form is not None and form.errors:
+        error = _first_error(form)
+    context = {
+        "quick_quadrant": quadrant,
+        "quick_quadrant_label": Quadrant(quadrant).label if quadrant else "",
+        "quick_words": EmotionWord.objects.filter(quadrant=quadrant) if quadrant else [],
+        "quick_strength": (form.data.get("intensity") if form is not None else "")
+        or str(DEFAULT_STRENGTH),
+        "quick_strengths": STRENGTHS,
+        "quick_named": named,
+        "quick_error": error,
+    }
+    template = "journal/quick_feeling.html#card" if request.htmx else "journal/quick_feeling.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def quick_feeling(request: SignedInRequest) -> HttpResponse:
+    """Name how you feel without writing: a quadrant (GET), then a word (POST)."""
+    if request.method != "POST":
+        quadrant = request.GET.get("quadrant", "")
+        if quadrant and quadrant not in Quadrant.values:
+            return _quick_feeling_card(
+                request, error="Please choose one of the four groups.", status=400
+            )
+        return _quick_feeling_card(request, quadrant=quadrant)
+    quadrant = request.POST.get("quadrant", "")
+    quadrant = quadrant if quadrant in Quadrant.values else ""
+    form = QuickFeelingForm(request.POST)
+    if not form.is_valid():
+        return _quick_feeling_card(request, quadrant=quadrant, form=form, status=400)
+    named = JournalEntry.objects.name_feeling(
+        request.user, form.cleaned_data["word"], form.cleaned_data["intensity"]
+    )
+    return _quick_feeling_card(request, named=named)
 
 
 # FACES -----------------------------------------------------------------------

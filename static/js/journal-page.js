@@ -143,6 +143,8 @@
     input.addEventListener("input", function () {
       var text = input.value.trim().toLowerCase();
       var shown = 0;
+      // Searching looks through every quadrant, whichever is open.
+      picker.classList.toggle("is-searching", text !== "");
       picker.querySelectorAll("li[data-word]").forEach(function (item) {
         var match = !text || item.getAttribute("data-word").indexOf(text) !== -1;
         item.hidden = !match;

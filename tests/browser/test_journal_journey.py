@@ -63,17 +63,22 @@ def test_write_an_entry_with_two_feelings_rate_faces_find_it_by_search_and_edit_
     expect(page.get_by_label("calm", exact=True)).to_be_hidden()
     page.get_by_label("hopeful", exact=True).check()
     page.get_by_label("Find a word").fill("")
+    # Then by quadrant: its words show, each with what it means.
+    expect(page.get_by_label("anxious", exact=True)).to_be_hidden()
+    page.get_by_role("radio", name=re.compile(r"^Tense, upset")).check()
+    expect(page.get_by_text("uneasy about what might come")).to_be_visible()
     page.get_by_label("anxious", exact=True).check()
     anxious = page.get_by_role("group", name="How strong is “anxious”?")
     hopeful = page.get_by_role("group", name="How strong is “hopeful”?")
     expect(anxious).to_be_visible()
     expect(hopeful).to_be_visible()
     a11y()
-    anxious.get_by_label("4", exact=True).check()
+    anxious.get_by_label("a lot", exact=True).check()
+    page.get_by_text("Where in your body do you feel them?").click()
     page.get_by_label("Where in your body do you feel “anxious”? (optional)").select_option(
         "Chest or heart"
     )
-    hopeful.get_by_label("2", exact=True).check()
+    hopeful.get_by_label("a little", exact=True).check()
     page.get_by_label("Tags (optional)").fill("walks")
     page.get_by_role("button", name="Save entry").click()
 

@@ -41,7 +41,7 @@ def test_the_edit_form_starts_with_what_was_saved(owner_client, owner):
     html = owner_client.get(f"/journal/{entry.public_id}/edit/").content.decode()
     assert ">\nBefore</textarea>" in html
     assert 'value="rest"' in html
-    assert re.search(r'name="emotions" value="sad" id="emotions-sad" checked', html)
+    assert re.search(r'name="emotions" value="sad" id="emotions-sad"[^>]*checked', html)
     assert re.search(r'name="intensity-sad" value="3"[^>]*checked', html)
     assert '<option value="throat" selected>' in html
     assert f'hx-post="/journal/{entry.public_id}/autosave/"' in html
@@ -73,7 +73,7 @@ def test_a_bad_edit_gets_a_field_error_and_changes_nothing(owner_client, owner):
     entry = make_entry(owner, body="Before", feelings=[("sad", 3)])
     response = owner_client.post(
         f"/journal/{entry.public_id}/edit/",
-        {"local_date": "2026-03-10", "body": "After", "emotions": ["calm"]},
+        {"local_date": "2026-03-10", "body": "After", "emotions": ["calm"], "intensity-calm": "9"},
     )
     assert response.status_code == 400
     assert "Choose how strong “calm” feels, from 1 to 5." in response.content.decode()

@@ -33,7 +33,7 @@ def test_it_works(owner_client, owner, time_machine):
         "Low energy, unpleasant",
         "Low energy, pleasant",
     ]:
-        assert f"</span>{label}</legend>" in html
+        assert f"<small>{label.lower()}</small>" in html
     assert html.count('name="emotions"') >= 100
     key = draft_key_in(html)
     assert JournalEntry.public_id_from_draft_key(owner, key) is not None
@@ -117,7 +117,10 @@ BAD_INPUT = [
     ({}, "Write a few words or name a feeling, so there is something to keep."),
     ({"body": "x", "local_date": "2026-03-11"}, "That day hasn&#x27;t come yet where you are."),
     ({"body": "x", "local_date": "soon"}, "Enter a date, for example 2026-03-14."),
-    ({"body": "x", "emotions": ["anxious"]}, "Choose how strong “anxious” feels, from 1 to 5."),
+    (
+        {"body": "x", "emotions": ["anxious"], "intensity-anxious": "lots"},
+        "Choose how strong “anxious” feels, from 1 to 5.",
+    ),
     (
         {"body": "x", "emotions": ["anxious"], "intensity-anxious": "7"},
         "Choose how strong “anxious” feels, from 1 to 5.",
@@ -181,7 +184,7 @@ def test_a_day_that_has_not_started_where_the_person_is_is_refused(stranger_clie
     assert not JournalEntry.objects.exists()
 
 
-def test_picking_feelings_redraws_only_the_strength_questions(owner_client):
+def test_picking_feelings_redraws_only_the_body_questions(owner_client):
     response = owner_client.post(
         "/journal/new/feelings/",
         {"emotions": ["anxious", "calm", "not-a-word"], "intensity-calm": "2"},
@@ -190,14 +193,33 @@ def test_picking_feelings_redraws_only_the_strength_questions(owner_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<form" not in html
-    assert "<legend>How strong is “anxious”?</legend>" in html
-    assert "<legend>How strong is “calm”?</legend>" in html
+    # The strength sits beside each word in the picker, not in this fragment.
+    assert "intensity-" not in html
+    assert 'for="id_body-anxious"' in html and 'for="id_body-calm"' in html
     assert "not-a-word" not in html
-    assert re.search(r'name="intensity-calm" value="2"[^>]*checked', html)
     assert "errorlist" not in html  # not judged yet: the person is still choosing
-    assert 'for="id_body-anxious"' in html
 
 
-def test_with_no_feelings_picked_the_fragment_says_so_kindly(owner_client):
+def test_with_no_feelings_picked_the_fragment_asks_nothing(owner_client):
     response = owner_client.post("/journal/new/feelings/", {}, headers={"HX-Request": "true"})
-    assert "No feelings picked yet. That's fine too." in response.content.decode()
+    assert response.status_code == 200
+    assert response.content.decode().strip() == ""
+
+
+def test_a_feeling_saved_without_a_strength_is_some_the_middle(owner_client, time_machine):
+    time_machine.move_to("2026-03-10 12:00:00+00:00", tick=False)
+    data = new_entry_form(owner_client) | {"emotions": ["calm"]}
+    data.pop("intensity-calm", None)
+    response = owner_client.post(URL, data)
+    assert response.status_code == 302
+    named = NamedEmotion.objects.get()
+    assert (named.emotion.word, named.intensity) == ("calm", 3)
+
+
+def test_the_strength_sits_beside_each_word_set_to_some(owner_client):
+    html = owner_client.get(URL).content.decode()
+    anxious = html[html.index('id="emotions-anxious"') :]
+    anxious = anxious[: anxious.index("</li>")]
+    assert "How strong is “anxious”?" in anxious
+    assert re.search(r'name="intensity-anxious" value="3" checked', anxious)
+    assert "uneasy about what might come" in html  # its meaning, beside it
