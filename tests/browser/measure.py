@@ -119,6 +119,10 @@ def contrast_ratio(foreground: str, background: str) -> float:
     first composited over the background."""
     fr, fg, fb, alpha = parse_colour(foreground)
     br, bg, bb, _ = parse_colour(background)
-    composited = (fr * alpha + br * (1 - alpha), fg * alpha + bg * (1 - alpha), fb * alpha + bb * (1 - alpha))
+    composited = (
+        fr * alpha + br * (1 - alpha),
+        fg * alpha + bg * (1 - alpha),
+        fb * alpha + bb * (1 - alpha),
+    )
     lighter, darker = sorted((_luminance(composited), _luminance((br, bg, bb))), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
