@@ -19,8 +19,8 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.emails import send_signup_email
 from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
 from accounts.models import User
-from accounts.timezones import selectable_timezones
 from accounts.throttle import forget_login_records, signup_wait
+from accounts.timezones import selectable_timezones
 from ipnb_site.http import HtmxRequest, SignedInRequest
 
 # Said the same way whether or not the address has an account.
