@@ -1,19 +1,42 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse_lazy
 
 from accounts.models import User
-from accounts.timezones import timezone_choices
+from accounts.timezones import find_timezone
 
 
-class TimezoneField(forms.ChoiceField):
+class TimezoneField(forms.CharField):
+    """A zone typed by name ("Europe/Berlin", or a city such as "Berlin").
+
+    Pages don't carry every zone: static/js/timezone-guess.js fetches the list
+    once, for the browser's own suggestions as a person types. Without
+    JavaScript, a near miss is answered with the zones it resembles."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Your time zone")
         kwargs.setdefault(
             "help_text",
-            "Your days, streaks and reminders follow this zone. Change it when you travel.",
+            "A region and city, such as Europe/London or America/New_York. Your days, "
+            "streaks and reminders follow this zone. Change it when you travel.",
         )
-        super().__init__(choices=timezone_choices, **kwargs)
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "data-timezone-list": reverse_lazy("accounts:timezones"),
+            }
+        )
+
+    def clean(self, value):
+        # "berlin" or "europe/berlin" means Europe/Berlin; anything else is left
+        # to the model's validator, which names the zones it resembles.
+        value = super().clean(value)
+        return find_timezone(value) or value
 
 
 class SignUpForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone as django_timezone
 
-from accounts.timezones import selectable_timezones
+from accounts.timezones import selectable_timezones, similar_timezones
 
 
 class UserManager(BaseUserManager["User"]):
@@ -63,11 +63,27 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def validate_timezone(value: str) -> None:
     from django.core.exceptions import ValidationError
 
-    if value not in selectable_timezones():
-        raise ValidationError("Choose a time zone from the list.")
+    if value in selectable_timezones():
+        return
+    if suggestions := similar_timezones(value):
+        raise ValidationError(
+            "We don't know the time zone “%(typed)s”. Did you mean %(suggestions)s?",
+            code="unknown_timezone",
+            params={"typed": value, "suggestions": _either(suggestions)},
+        )
+    raise ValidationError(
+        "We don't know the time zone “%(typed)s”. Try a region and city, "
+        "such as Europe/London or America/New_York.",
+        code="unknown_timezone",
+        params={"typed": value},
+    )
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -1,5 +1,6 @@
-"""The IANA time zones a person can choose, grouped by region for the picker."""
+"""The IANA time zones a person can choose, and how a typed zone is understood."""
 
+import difflib
 import zoneinfo
 from functools import cache
 
@@ -23,11 +24,30 @@ def selectable_timezones() -> frozenset[str]:
     return frozenset(names | {"UTC"})
 
 
+def _key(text: str) -> str:
+    """What a typed zone is compared by: case, spaces and underscores don't matter."""
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
 @cache
-def timezone_choices() -> list:
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(selectable_timezones()):
-        region = name.split("/")[0] if "/" in name else "Other"
-        place = name.split("/", 1)[1] if "/" in name else name
-        grouped.setdefault(region, []).append((name, place.replace("_", " ")))
-    return list(grouped.items())
+def _zones_by_key() -> dict[str, str]:
+    """Each zone under its full name, and under its place alone where that is unique
+    ("berlin" is Europe/Berlin; "buenos aires" is America/Argentina/Buenos_Aires)."""
+    by_place: dict[str, list[str]] = {}
+    for name in selectable_timezones():
+        by_place.setdefault(_key(name.rsplit("/", 1)[-1]), []).append(name)
+    keys = {place: names[0] for place, names in by_place.items() if len(names) == 1}
+    keys.update({_key(name): name for name in selectable_timezones()})
+    return keys
+
+
+def find_timezone(typed: str) -> str | None:
+    """The zone a person meant by what they typed, or None if it is not one of ours."""
+    return _zones_by_key().get(_key(typed))
+
+
+def similar_timezones(typed: str, limit: int = 3) -> list[str]:
+    """Zones close to a near miss ("Europe/Berln", "Lisbn"), for the error message."""
+    keys = _zones_by_key()
+    close = difflib.get_close_matches(_key(typed), keys, n=limit * 2, cutoff=0.6)
+    return list(dict.fromkeys(keys[key] for key in close))[:limit]

@@ -19,7 +19,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", views.me, name="me"),
     path("settings/", views.account_settings, name="settings"),
+    path("timezones/", views.timezones, name="timezones"),
     path("delete/", views.delete_account, name="delete"),
     path(
         "password/",

@@ -9,17 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.emails import send_signup_email
 from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
 from accounts.models import User
 from accounts.throttle import forget_login_records, signup_wait
+from accounts.timezones import selectable_timezones
 from ipnb_site.http import HtmxRequest, SignedInRequest
 
 # Said the same way whether or not the address has an account.
@@ -91,6 +92,21 @@ def signup_finish(request: HtmxRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/signup_finish.html", context, status=400 if form.is_bound else 200
     )
+
+
+@login_required
+@require_safe
+def me(request: SignedInRequest) -> HttpResponse:
+    """The "Me" tab: everything about a person's account, one tap from any page."""
+    return render(request, "accounts/me.html")
+
+
+@require_safe
+def timezones(request: HtmxRequest) -> JsonResponse:
+    """Every zone the picker accepts, fetched once by the picker's script.
+
+    Sign-up and settings no longer carry ~600 options in each page."""
+    return JsonResponse({"timezones": sorted(selectable_timezones())})
 
 
 @login_required

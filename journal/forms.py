@@ -43,6 +43,10 @@ class DateInput(forms.DateInput):
 class RangeInput(forms.NumberInput):
     input_type = "range"
 
+    def use_required_attribute(self, initial) -> bool:
+        # A slider always has a value; HTML does not allow `required` on one.
+        return False
+
 
 def one_to_five_choices(low: str, high: str) -> list[tuple[int, str]]:
     return [(1, f"1 ({low})"), (2, "2"), (3, "3"), (4, "4"), (5, f"5 ({high})")]
@@ -341,6 +345,24 @@ class RerateForm(forms.ModelForm):
         return named
 
 
+class SegmentedScale(forms.RadioSelect):
+    """A 1-5 choice shown as one row of segments, the two ends named beneath it.
+
+    The radios stay radios (arrow keys move between them); each segment shows its
+    number, and a screen reader hears the whole choice ("1 (drained)")."""
+
+    template_name = "includes/segmented_scale.html"
+
+    def __init__(self, low: str, high: str, attrs=None):
+        self.low, self.high = low, high
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(low=self.low, high=self.high)
+        return context
+
+
 class FacesForm(forms.ModelForm):
     class Meta:
         model = FacesRating
@@ -356,7 +378,7 @@ class FacesForm(forms.ModelForm):
                 label=label,
                 choices=one_to_five_choices(low, high),
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=SegmentedScale(low, high),
                 error_messages={"required": message, "invalid_choice": message},
             )
 

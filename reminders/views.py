@@ -54,9 +54,11 @@ def index(request: SignedInRequest) -> HttpResponse:
 def create(request: SignedInRequest) -> HttpResponse:
     form = ReminderForm(request.POST, user=request.user)
     if form.is_valid():
-        form.save()
+        reminder = form.save()
         if request.htmx:
-            return render(request, f"{PAGE}#reminders-panel", _panel(request))
+            return render(
+                request, f"{PAGE}#reminders-panel", _panel(request, added=reminder.public_id)
+            )
         return redirect("reminders:index")
     if request.htmx:
         return render(

@@ -22,7 +22,12 @@ def test_streaks_show_until_a_person_hides_them(owner):
 
 def test_the_settings_page_offers_the_choice(owner_client):
     html = unescape(owner_client.get(URL).content.decode())
-    assert '<label for="id_hide_streaks">Hide streaks</label>' in html
+    # The checkbox and its words on one line, the whole line a hit area.
+    assert re.search(
+        r'<label class="check-line" for="id_hide_streaks"><input type="checkbox" '
+        r'name="hide_streaks"[^>]*><span>Hide streaks</span></label>',
+        html,
+    )
     assert "Show your practice strength, which forgives missed days" in html
     assert 'type="checkbox" name="hide_streaks"' in html
 

@@ -106,7 +106,7 @@ def test_back_to_a_filtered_practice_history_shows_the_whole_page(page, a11y):
     assert restores.seen == [(page.url, True)]
     a11y()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Practices").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Practise").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Practices")
     a11y()
     page.go_back()

@@ -15,9 +15,11 @@ def test_it_works(owner_client):
     html = response.content.decode()
     for quality in ["Flexible", "Adaptive", "Coherent", "Energized", "Stable"]:
         assert f"<legend>{quality}</legend>" in html
-    # Both ends of each scale are labelled in words.
-    assert "1 (stuck in one way)" in html and "5 (able to shift)" in html
-    assert "1 (drained)" in html and "5 (full of life)" in html
+    # Both ends of each scale are labelled in words: beside the number for screen
+    # readers, and under the row of segments for the eye.
+    assert '1<span class="visually-hidden"> (stuck in one way)</span>' in html
+    assert '5<span class="visually-hidden"> (full of life)</span>' in html
+    assert "<span>drained</span><span>full of life</span>" in html
     assert 'hx-history="false"' in html
 
 

@@ -14,7 +14,10 @@ def test_it_works(owner_client, owner, time_machine):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Your journal</h1>" in html
-    assert re.search(r'href="/journal/"\s+aria-current="page">Journal</a>', html)  # main nav
+    # The main nav's Journal tab (an icon, then the word).
+    assert re.search(
+        r'href="/journal/"\s+aria-current="page">[^<]*<svg.*?<span>Journal</span></a>', html, re.S
+    )
     prompt = prompt_for(owner, owner.local_today())
     assert f'href="/journal/new/?prompt={prompt.key}"' in html
     assert "Rate FACES for today" in html and "Do an integration check-in" in html

@@ -13,7 +13,8 @@ def test_home_explains_integration_to_a_visitor(client):
     assert 'href="/accounts/signup/"' in html
     assert 'href="#main"' in html and 'id="main"' in html  # skip link target
     assert 'href="/crisis/"' in html
-    assert 'aria-current="page">Home' in html
+    # The brand is the way home, marked as the page a visitor is on.
+    assert re.search(r'class="brand" href="/"\s+aria-current="page"', html)
 
 
 def test_home_greets_a_person_in_their_own_time_zone(client, owner, time_machine):
@@ -41,8 +42,13 @@ def test_crisis_page_is_public_and_linked_from_every_page(client, owner):
 
 
 def test_navigation_marks_the_current_section(owner_client):
-    html = owner_client.get("/accounts/settings/").content.decode()
-    assert re.search(r'href="/accounts/settings/"\s+aria-current="page"', html)
+    # Settings, reminders and your data live under the "Me" tab.
+    for url in ["/accounts/settings/", "/reminders/", "/progress/data/", "/accounts/me/"]:
+        html = owner_client.get(url).content.decode()
+        assert re.search(r'href="/accounts/me/"\s+aria-current="page"', html), url
+    html = owner_client.get("/journal/").content.decode()
+    assert re.search(r'href="/journal/"\s+aria-current="page"', html)
+    assert not re.search(r'href="/accounts/me/"\s+aria-current="page"', html)
 
 
 def test_unknown_pages_get_a_friendly_404(client):
