@@ -95,8 +95,9 @@ class AccessibilityCheck:
                 "resultTypes": ["violations"],
             },
         )
+        report = results.generate_report() if results.violations_count else ""
         assert results.violations_count == 0, (
-            f"Accessibility violations on {self.page.url} ({condition}):\n{results.generate_report()}"
+            f"Accessibility violations on {self.page.url} ({condition}):\n{report}"
         )
 
     def assert_everything_checked(self):

@@ -88,8 +88,11 @@ def widest_overflow(page) -> list[str]:
               return box.right > width + 1 || box.left < -1;
             })
             .filter(el => !el.closest('.visually-hidden, .practice-sr-only, .skip-link'))
-            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-                       (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''));
+            .map(el => {
+              const classes = typeof el.className === 'string' && el.className
+                ? '.' + el.className.split(' ').join('.') : '';
+              return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes;
+            });
         }"""
     )
 
