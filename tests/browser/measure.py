@@ -44,7 +44,16 @@ class Journey:
         box = locator.bounding_box()
         height = self.page.viewport_size["height"]
         top = box["y"] + self.scroll_y()
-        return top >= 0 and top + box["height"] <= height
+        if not (top >= 0 and top + box["height"] <= height):
+            return False
+        # On screen is not enough if something fixed (the tab bar) covers it.
+        return locator.evaluate(
+            """el => {
+              const box = el.getBoundingClientRect();
+              const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+              return hit !== null && (el === hit || el.contains(hit));
+            }"""
+        )
 
 
 # Sums the layout-shift entries not caused by input, as Chromium's CLS does

@@ -79,7 +79,7 @@ def test_the_picker_fits_the_screen_and_its_targets_are_big_enough(page, a11y, s
             tiles: shown('.quadrant-tile').map(box => box.height),
             words: shown('.word-tile').map(box => box.height),
             segments: shown('.segments label').map(box => [box.width, box.height]),
-            save: shown('.save-bar .button')[0].height,
+            save: shown('.sticky-actions .button')[0].height,
           };
         }"""
     )

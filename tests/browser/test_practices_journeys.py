@@ -38,7 +38,7 @@ def log_in(page, a11y, email="rowan@example.com", timezone="Asia/Tokyo") -> User
 
 
 def open_practice(page, a11y, name: str):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Practices").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Practise").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Practices")
     a11y()
     page.get_by_role("link", name=name, exact=True).click()

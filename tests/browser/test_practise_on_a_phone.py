@@ -71,6 +71,20 @@ def test_from_today_to_a_running_practice_takes_two_taps_and_no_scrolling(page, 
 
 
 @phone
+@pytest.mark.parametrize("slug", list(PRACTICES))
+def test_each_set_up_page_shows_begin_on_the_first_screen(page, a11y, slug):
+    log_in(page, a11y)
+    page.goto(f"/practices/{slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(PRACTICES[slug])
+    a11y()
+    begin = page.get_by_role("button", name="Begin", exact=True)
+    # Above the tab bar and not covered by it, before any scrolling.
+    assert Journey(page).on_first_screen(begin)
+    assert height(begin) >= 44
+    nothing_wider_than_the_screen(page)
+
+
+@phone
 def test_the_check_in_is_answered_in_one_tap_and_every_number_is_a_big_enough_target(page, a11y):
     user = log_in(page, a11y)
     page.get_by_role("button", name="Begin Body scan").click()
