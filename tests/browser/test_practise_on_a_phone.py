@@ -6,6 +6,7 @@ one within its first seconds.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +20,7 @@ from tests.browser.measure import (
     widest_overflow,
 )
 from tests.browser.test_practices_journeys import log_in, stage_heading
+from tests.progress.factories import make_session
 
 PRACTICES = {
     "body-scan": "Body scan",
@@ -43,7 +45,11 @@ def nothing_wider_than_the_screen(page) -> None:
 
 @phone
 def test_from_today_to_a_running_practice_takes_two_taps_and_no_scrolling(page, a11y):
-    user = log_in(page, a11y)  # lands on Today
+    user = log_in(page, a11y)
+    # A person who practised yesterday: Today is their daily page, not "Start here".
+    make_session(user, user.local_today() - timedelta(days=1), slug="breathwork", minutes=5)
+    page.reload()
+    a11y()
     nothing_wider_than_the_screen(page)
     journey = Journey(page)
     begin = page.get_by_role("button", name="Begin Breathwork")
@@ -66,8 +72,8 @@ def test_from_today_to_a_running_practice_takes_two_taps_and_no_scrolling(page, 
     assert journey.taps == 2
     assert journey.taps <= 3
     assert journey.scrolled == 0
-    session = PracticeSession.objects.get(user=user)
-    assert (session.stage, session.practice.slug) == ("guide", "breathwork")
+    session = PracticeSession.objects.for_user(user).get(stage="guide")
+    assert session.practice.slug == "breathwork"
 
 
 @phone
@@ -87,6 +93,8 @@ def test_each_set_up_page_shows_begin_on_the_first_screen(page, a11y, slug):
 @phone
 def test_the_check_in_is_answered_in_one_tap_and_every_number_is_a_big_enough_target(page, a11y):
     user = log_in(page, a11y)
+    page.goto("/practices/")
+    a11y()
     page.get_by_role("button", name="Begin Body scan").click()
     expect(page.get_by_role("heading", name="Before you begin")).to_be_visible()
     a11y()
@@ -117,7 +125,10 @@ def test_the_check_in_is_answered_in_one_tap_and_every_number_is_a_big_enough_ta
 @phone
 def test_a_practice_begins_next_time_as_it_was_set_up_last_time(page, a11y):
     user = log_in(page, a11y)
-    expect(page.locator(".quick-start")).to_contain_text("Cyclic sighing, 5 min")
+    page.goto("/practices/")
+    a11y()
+    card = page.locator(".practice-card").filter(has=page.get_by_role("heading", name="Breathwork"))
+    expect(card).to_contain_text("Begin: Cyclic sighing, 5 min")
     page.goto("/practices/breathwork/")
     a11y()
     page.get_by_label("Box breathing, 4-4-4-4").check()
@@ -210,6 +221,8 @@ def test_the_pacer_starts_small_and_grows_with_the_first_breath_in(page, a11y):
 @phone
 def test_beginning_while_a_session_is_open_offers_to_continue_or_close_it(page, a11y):
     user = log_in(page, a11y)
+    page.goto("/practices/")
+    a11y()
     page.get_by_role("button", name="Begin Breathwork").click()
     page.get_by_role("button", name="Skip the check-in and begin").click()
     expect(stage_heading(page)).to_have_text("Follow the shape")
