@@ -46,25 +46,23 @@ class Journey:
         if not (top >= 0 and top + box["height"] <= height):
             return False
         # On screen is not enough if something fixed (the tab bar) covers it.
-        return locator.evaluate(
-            """el => {
-              const box = el.getBoundingClientRect();
-              const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-              return hit !== null && (el === hit || el.contains(hit));
-            }"""
-        )
+        return locator.evaluate(f"el => ({TAPPABLE_NOW})(el)")
 
+
+# Whether a tap at the element's centre reaches it (on screen, not covered).
+TAPPABLE_NOW = """el => {
+  const box = el.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) return false;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  if (hit === null) return false;
+  const labels = [...(el.labels || [])];
+  return el === hit || el.contains(hit) || labels.some(label => label.contains(hit));
+}"""
 
 # Scrolls the least distance that makes the element tappable, and returns it.
-SCROLL_AS_A_THUMB_WOULD = """el => {
+SCROLL_AS_A_THUMB_WOULD = f"""el => {{
   const start = window.scrollY;
-  const tappable = () => {
-    const box = el.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) return false;
-    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    if (hit === null) return false;
-    return el === hit || el.contains(hit) || [...(el.labels || [])].some(label => label.contains(hit));
-  };
+  const tappable = () => ({TAPPABLE_NOW})(el);
   let box = el.getBoundingClientRect();
   if (box.bottom > window.innerHeight) window.scrollBy(0, box.bottom - window.innerHeight);
   box = el.getBoundingClientRect();
@@ -73,7 +71,7 @@ SCROLL_AS_A_THUMB_WOULD = """el => {
   const down = el.getBoundingClientRect().top > window.innerHeight / 2;
   for (let step = 0; step < 150 && !tappable(); step++) window.scrollBy(0, down ? 8 : -8);
   return Math.abs(window.scrollY - start);
-}"""
+}}"""
 
 
 # Sums the layout-shift entries not caused by input, as Chromium's CLS does
