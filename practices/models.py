@@ -691,22 +691,7 @@ class PracticeSession(DatedByOwner):
             self.completed = self.is_last_step
         else:
             self.completed = elapsed + END_TOLERANCE_SECONDS >= (self.planned_seconds or 0)
-        self.seconds_practised = round(elapsed)
-        self.clock_started_at = None
-        self.ended_at = now
-        self.last_seen_at = now
-        self.stage = self.Stage.AFTER
-        self.save(
-            update_fields=[
-                "grounding_answers",
-                "completed",
-                "seconds_practised",
-                "clock_started_at",
-                "ended_at",
-                "last_seen_at",
-                "stage",
-            ]
-        )
+        self._stop_clock(now, elapsed, self.Stage.AFTER, "grounding_answers", "completed")
         return True
 
     def check_in_after(self, now, *, rating: int | None = None, notes: str = "") -> bool:
@@ -724,13 +709,19 @@ class PracticeSession(DatedByOwner):
         unfinished, with the time practised up to now."""
         if not self.is_open:
             return False
-        self.seconds_practised = round(self.elapsed_seconds(now))
+        self._stop_clock(now, self.elapsed_seconds(now), self.Stage.ABANDONED)
+        return True
+
+    def _stop_clock(self, now, elapsed: float, stage: str, *also_changed: str) -> None:
+        """The practice ends now, keeping the time practised; saves what changed."""
+        self.seconds_practised = round(elapsed)
         self.clock_started_at = None
         self.ended_at = now
         self.last_seen_at = now
-        self.stage = self.Stage.ABANDONED
+        self.stage = stage
         self.save(
             update_fields=[
+                *also_changed,
                 "seconds_practised",
                 "clock_started_at",
                 "ended_at",
@@ -738,7 +729,6 @@ class PracticeSession(DatedByOwner):
                 "stage",
             ]
         )
-        return True
 
     def would_begin_alike(self, practice: Practice, parameters: dict) -> bool:
         """Still at its before check-in, with the same practice and settings:
