@@ -97,7 +97,8 @@ def test_the_catalog_lists_every_practice_with_a_link_to_begin(owner_client):
     assert "3, 5, 10, 20 minutes" in html
     assert "at your own pace" in html
     # The Practise tab is the current one.
-    assert re.search(r'href="/practices/"\s+aria-current="page">.*?<span>Practise</span>', html, re.S)
+    current_tab = r'href="/practices/"\s+aria-current="page">.*?<span>Practise</span>'
+    assert re.search(current_tab, html, re.S)
 
 
 def test_the_catalog_offers_to_continue_only_my_own_unfinished_session(owner_client, stranger):
