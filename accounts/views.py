@@ -86,7 +86,9 @@ def signup_finish(request: HtmxRequest, token: str) -> HttpResponse:
                 return signup_used(request)
             return render(request, "accounts/signup_link_bad.html", {}, status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.name}. We're glad you're here.")
+        # Their chosen name only; someone who skipped it isn't greeted by their address.
+        welcome = f"Welcome, {user.display_name}." if user.display_name else "Welcome."
+        messages.success(request, f"{welcome} We're glad you're here.")
         return redirect("home")
     context = {"form": form, "email": details["email"]}
     return render(

@@ -95,6 +95,14 @@ def test_the_link_lets_the_person_choose_a_password_and_logs_them_in(client):
     assert "Hello, Nia" in home
 
 
+def test_someone_who_skips_their_name_is_welcomed_without_their_address(client):
+    client.post(URL, signup_data(display_name=""))
+    client.post(emailed_link(mail.outbox[0]), passwords())
+    home = client.get("/").content.decode()
+    assert "Welcome. We&#x27;re glad you&#x27;re here." in home
+    assert "new.person" not in home.split("<main")[1].split("</main>")[0]
+
+
 def test_a_taken_email_gets_the_same_page_and_status_and_an_email_saying_so(client):
     fresh = client.post(URL, signup_data(email="someone.new@example.org"))
     owner = make_user("new.person@example.org")

@@ -298,6 +298,16 @@ def test_skipping_the_after_check_in_still_shows_the_summary(owner_client, owner
     assert "Thank you for taking this time" in owner_client.get(url(session)).content.decode()
 
 
+def test_someone_who_skipped_their_name_is_not_thanked_by_their_email_address(owner_client, owner):
+    owner.display_name = ""
+    owner.save(update_fields=["display_name"])
+    session = finished(owner, "grounding")
+    owner_client.post(url(session, "after"), {"skip": "1"})
+    html = owner_client.get(url(session)).content.decode()
+    assert "Saved. Thank you for taking this time." in html
+    assert "Thank you for taking this time, owner" not in html
+
+
 def test_a_bad_after_rating_gets_an_error_and_saves_nothing(owner_client, owner):
     session = finished(owner)
     response = owner_client.post(url(session, "after"), {"rating": "-1", "notes": "Hmm"})
