@@ -314,8 +314,8 @@ def ready_to_begin(user, practices) -> list[tuple[Practice, ReadyToBegin]]:
     """Each practice with what its Begin starts with, in one query with the practices."""
     latest = (
         PracticeSession.objects.for_user(user)
-        .filter(practice=OuterRef("pk"), logged_manually=False)
-        .order_by("-started_at", "-id")
+        .filter(practice=OuterRef("pk"))
+        .begun_here_latest_first()
         .values("parameters")[:1]
     )
     practices = practices.annotate(last_parameters=Subquery(latest))

@@ -308,20 +308,17 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
     def has_completed_on(self, user, local_date: date) -> bool:
         return self.for_user(user).filter(local_date=local_date, completed=True).exists()
 
-    def last_settings(self) -> dict[int, dict]:
-        """Each practice's settings from its latest session started here, by practice id.
+    def begun_here_latest_first(self):
+        """Sessions begun in the app, newest first. Sessions logged by hand only
+        know their minutes, so they say nothing about the settings chosen."""
+        return self.filter(logged_manually=False).order_by("-started_at", "-id")
 
-        What a person chose last time is what they get next time. Sessions
-        logged by hand only know their minutes, so they don't count. Callers
-        check the settings against the practice's rules before using them.
-        """
-        latest = (
-            self.filter(logged_manually=False)
-            .order_by("practice_id", "-started_at", "-id")
-            .distinct("practice_id")
-            .values_list("practice_id", "parameters")
-        )
-        return dict(latest)
+    def last_settings(self, practice: Practice) -> dict | None:
+        """The settings of the latest session of this practice begun here: what
+        a person chose last time is what they get next time. Callers check them
+        against the practice's rules before using them."""
+        latest = self.filter(practice=practice).begun_here_latest_first()
+        return latest.values_list("parameters", flat=True).first()
 
     def start(
         self,

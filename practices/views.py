@@ -74,8 +74,7 @@ def index(request: SignedInRequest) -> HttpResponse:
 
 
 def _last_settings(request: SignedInRequest, practice: Practice) -> dict | None:
-    mine = PracticeSession.objects.for_user(request.user).filter(practice=practice)
-    return mine.last_settings().get(practice.pk)
+    return PracticeSession.objects.for_user(request.user).last_settings(practice)
 
 
 @login_required

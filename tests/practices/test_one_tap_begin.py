@@ -28,8 +28,9 @@ def test_the_last_settings_of_each_practice_come_from_its_latest_session(owner):
         local_date=owner.local_today(),
         minutes=45,
     )
-    remembered = PracticeSession.objects.for_user(owner).last_settings()
-    assert remembered == {practice("breathwork").pk: latest.parameters}
+    mine = PracticeSession.objects.for_user(owner)
+    assert mine.last_settings(practice("breathwork")) == latest.parameters
+    assert mine.last_settings(practice("grounding")) is None
 
 
 def test_begin_starts_with_my_last_settings(owner_client, owner):
