@@ -1,6 +1,7 @@
 """Reading a file's rows into unsaved model instances, each checked by its
 model's own `full_clean`, collecting every problem with where it is."""
 
+import sqlite3
 import uuid
 from collections import Counter
 from typing import cast
@@ -178,8 +179,21 @@ class RowReader:
         return found
 
 
-# Sets of values asked about in one query, at most (SQLite allows fewer parameters).
+# Sets of values asked about in one query, at most (SQLite may allow fewer).
 CHECKS_PER_QUERY = 1000
+
+
+def _most_in_one_query(connection) -> tuple[int, int]:
+    """How many parameters, and how many SELECTs joined by UNION ALL, one query
+    may hold here. SQLite says its own (Django assumes its oldest: 999 parameters)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        return (
+            raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER),
+            raw.getlimit(sqlite3.SQLITE_LIMIT_COMPOUND_SELECT),
+        )
+    return connection.features.max_query_params or 10**6, CHECKS_PER_QUERY
 
 
 def check_in_batches(constraint: models.CheckConstraint, model, items: list[Item]) -> None:
@@ -198,8 +212,8 @@ def check_in_batches(constraint: models.CheckConstraint, model, items: list[Item
             asked.setdefault(values if _hashable(values) else id(item), []).append(item)
     groups = list(asked.values())
     # Each set of values is a parameter per field, and the condition's constants.
-    most_params = connections[router.db_for_read(model)].features.max_query_params or 10**6
-    per_query = max(1, min(CHECKS_PER_QUERY, most_params // (2 * len(names) + 2)))
+    most_params, most_selects = _most_in_one_query(connections[router.db_for_read(model)])
+    per_query = max(1, min(CHECKS_PER_QUERY, most_selects, most_params // (2 * len(names) + 2)))
     for start in range(0, len(groups), per_query):
         batch = groups[start : start + per_query]
         for index in _failing(constraint, model, [group[0] for group in batch]):

@@ -108,7 +108,10 @@ def test_the_models_check_constraints_cost_a_few_queries_however_many_rows(
     time_machine.move_to(datetime(2026, 11, 24, 15, 0, tzinfo=UTC), tick=False)
     with CaptureQueriesContext(connection) as few:
         plan_import(owner, _with_ruptures(exported, 3))
-    with django_assert_max_num_queries(len(few) + 4):
+    # SQLite joins at most 500 SELECTs in one query, so there 900 rows take a
+    # second batch for each of the two rules (a savepoint, the query, its release).
+    more = 6 if connection.vendor == "sqlite" else 4
+    with django_assert_max_num_queries(len(few) + more):
         plan = plan_import(owner, _with_ruptures(exported, 900))
     assert len(plan.kinds["ruptures"].new) == 900
 
