@@ -1,17 +1,17 @@
-"""Reminder emails: one function builds each message from three templates."""
+"""Reminder emails: each message from three templates, with data read once per batch."""
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Avg, Count, Sum
 from django.urls import reverse
 
 from ipnb_site.mail import absolute_url as absolute
 from ipnb_site.mail import render_email
 from progress.scores import current_streak, practice_strength
-from reminders.models import Delivery, Reminder
+from reminders.models import Delivery, Reminder, ReminderPreferences
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 ALL_KINDS = "all"
@@ -39,110 +39,167 @@ def read_unsubscribe_token(token: str) -> dict:
     return data
 
 
-def practice_days(user) -> set[date]:
-    from practices.models import PracticeSession
+class Nudges:
+    """What a batch of reminder emails needs, read in a fixed number of queries.
 
-    sessions = PracticeSession.objects.for_user(user).filter(completed=True)
-    return set(sessions.values_list("local_date", flat=True).distinct())
+    One query each for preferences, the practice catalog, practised days (for
+    streak, strength and "already practised today"), check-ins on the day, and
+    the week's sessions and FACES ratings for weekly summaries, however many
+    people are in the batch.
+    """
 
+    def __init__(self, deliveries: list[Delivery]):
+        from journal.models import FacesRating, JournalEntry
+        from practices.models import Practice, PracticeSession
 
-def suggested_practice(reminder: Reminder, local_date: date):
-    """The practice the person chose, or one that changes from day to day."""
-    from practices.models import Practice
+        self.deliveries = deliveries
+        user_ids = {delivery.reminder.user_id for delivery in deliveries}
+        days = {delivery.local_date for delivery in deliveries}
+        self.preferences = {
+            preferences.user_id: preferences
+            for preferences in ReminderPreferences.objects.for_users(user_ids)
+        }
+        self.practices = list(Practice.objects.order_by("slug"))
+        self.practice_days: dict[int, set[date]] = defaultdict(set)
+        completed = PracticeSession.objects.for_users(user_ids).filter(completed=True)
+        for user_id, day in completed.values_list("user_id", "local_date").distinct():
+            self.practice_days[user_id].add(day)
+        self.checked_in: set[tuple[int, date]] = set()
+        check_in_users = self._users_of(Reminder.Kind.CHECK_IN)
+        if check_in_users:
+            for model in (FacesRating, JournalEntry):
+                rows = model.objects.for_users(check_in_users).filter(local_date__in=days)
+                self.checked_in.update(rows.values_list("user_id", "local_date").distinct())
+        self.weeks = self._week_summaries()
+        self.links = {
+            name: absolute(reverse(view))
+            for name, view in (
+                ("practices", "practices:index"),
+                ("journal", "journal:new"),
+                ("faces", "journal:faces"),
+                ("settings", "reminders:index"),
+            )
+        }
+        self.practice_links = {
+            p.slug: absolute(reverse("practices:detail", args=[p.slug])) for p in self.practices
+        }
 
-    practices = list(Practice.objects.order_by("slug"))
-    chosen = next((p for p in practices if p.slug == reminder.practice_slug), None)
-    if chosen is None and practices:
-        chosen = practices[local_date.toordinal() % len(practices)]
-    return chosen
+    def _users_of(self, kind: str) -> set[int]:
+        return {d.reminder.user_id for d in self.deliveries if d.reminder.kind == kind}
 
-
-def week_summary(user, last_day: date) -> dict:
-    from journal.models import FACES_QUALITIES, FacesRating
-    from practices.models import PracticeSession
-
-    first_day = last_day - timedelta(days=6)
-    sessions = PracticeSession.objects.for_user(user).filter(
-        local_date__range=(first_day, last_day)
-    )
-    totals = sessions.aggregate(seconds=Sum("seconds_practised"), count=Count("id"))
-    faces = FacesRating.objects.for_user(user).filter(local_date__range=(first_day, last_day))
-    averages = faces.aggregate(
-        **{field: Avg(field) for field, *_ in FACES_QUALITIES}, ratings=Count("id")
-    )
-    return {
-        "first_day": first_day,
-        "last_day": last_day,
-        "minutes": round((totals["seconds"] or 0) / 60),
-        "sessions": totals["count"],
-        "faces": averages,
-        "faces_rows": [(label, averages[field]) for field, label, *_ in FACES_QUALITIES],
-    }
-
-
-def already_done(reminder: Reminder, local_date: date) -> bool:
-    """Has the person already done what this nudge is for, that local day?"""
-    user = reminder.user
-    if reminder.kind == Reminder.Kind.PRACTICE:
+    def _week_summaries(self) -> dict[int, dict]:
+        """Each weekly summary's last seven local days, up to its delivery's day."""
+        from journal.models import FACES_QUALITIES, FacesRating
         from practices.models import PracticeSession
 
-        return PracticeSession.objects.has_completed_on(user, local_date)
-    if reminder.kind == Reminder.Kind.CHECK_IN:
-        from journal.models import FacesRating, JournalEntry
-
-        return (
-            FacesRating.objects.for_user(user).filter(local_date=local_date).exists()
-            or JournalEntry.objects.for_user(user).filter(local_date=local_date).exists()
+        weekly = [d for d in self.deliveries if d.reminder.kind == Reminder.Kind.WEEKLY_SUMMARY]
+        if not weekly:
+            return {}
+        user_ids = {d.reminder.user_id for d in weekly}
+        span = (
+            min(d.local_date for d in weekly) - timedelta(days=6),
+            max(d.local_date for d in weekly),
         )
-    return False
+        sessions = PracticeSession.objects.for_users(user_ids).filter(local_date__range=span)
+        session_rows = list(sessions.values_list("user_id", "local_date", "seconds_practised"))
+        fields = [field for field, *_ in FACES_QUALITIES]
+        ratings = FacesRating.objects.for_users(user_ids).filter(local_date__range=span)
+        rating_rows = list(ratings.values_list("user_id", "local_date", *fields))
+        weeks = {}
+        for delivery in weekly:
+            user_id, last_day = delivery.reminder.user_id, delivery.local_date
+            first_day = last_day - timedelta(days=6)
+
+            def in_week(row, user_id=user_id, first_day=first_day, last_day=last_day) -> bool:
+                return row[0] == user_id and first_day <= row[1] <= last_day
+
+            seconds = [row[2] for row in session_rows if in_week(row)]
+            faces_rows = [row[2:] for row in rating_rows if in_week(row)]
+            averages: dict = {
+                field: (sum(row[n] for row in faces_rows) / len(faces_rows) if faces_rows else None)
+                for n, field in enumerate(fields)
+            }
+            averages["ratings"] = len(faces_rows)
+            weeks[delivery.pk] = {
+                "first_day": first_day,
+                "last_day": last_day,
+                "minutes": round(sum(seconds) / 60),
+                "sessions": len(seconds),
+                "faces": averages,
+                "faces_rows": [(label, averages[field]) for field, label, *_ in FACES_QUALITIES],
+            }
+        return weeks
+
+    def preferences_of(self, user) -> ReminderPreferences:
+        return self.preferences.get(user.pk) or ReminderPreferences(user=user)
+
+    def already_done(self, delivery: Delivery) -> bool:
+        """Has the person already done what this nudge is for, that local day?"""
+        reminder = delivery.reminder
+        if reminder.kind == Reminder.Kind.PRACTICE:
+            return delivery.local_date in self.practice_days[reminder.user_id]
+        if reminder.kind == Reminder.Kind.CHECK_IN:
+            return (reminder.user_id, delivery.local_date) in self.checked_in
+        return False
+
+    def suggested_practice(self, reminder: Reminder, local_date: date):
+        """The practice the person chose, or one that changes from day to day."""
+        chosen = next((p for p in self.practices if p.slug == reminder.practice_slug), None)
+        if chosen is None and self.practices:
+            chosen = self.practices[local_date.toordinal() % len(self.practices)]
+        return chosen
+
+    def message(self, delivery: Delivery, connection=None) -> EmailMultiAlternatives:
+        from journal.prompts import prompt_for
+
+        reminder = delivery.reminder
+        user = reminder.user
+        local_date = delivery.local_date
+        days = self.practice_days[user.pk]
+        practice = self.suggested_practice(reminder, local_date)
+        kind_token = unsubscribe_token(user, reminder.kind)
+        context = {
+            "site_name": settings.SITE_NAME,
+            "user": user,
+            "name": user.name,
+            "reminder": reminder,
+            "local_date": local_date,
+            # People who hide streaks see only the forgiving strength score.
+            "streak": 0 if user.hide_streaks else current_streak(days, local_date),
+            "strength": round(practice_strength(days, local_date) * 100),
+            "practice": practice,
+            "practice_url": self.practice_links[practice.slug]
+            if practice
+            else self.links["practices"],
+            "journal_url": self.links["journal"],
+            "faces_url": self.links["faces"],
+            "prompt": prompt_for(user, local_date),
+            "settings_url": self.links["settings"],
+            "unsubscribe_url": absolute(reverse("reminders:unsubscribe", args=[kind_token])),
+            "unsubscribe_all_url": absolute(
+                reverse("reminders:unsubscribe", args=[unsubscribe_token(user, ALL_KINDS)])
+            ),
+        }
+        if reminder.kind == Reminder.Kind.WEEKLY_SUMMARY:
+            context["week"] = self.weeks[delivery.pk]
+        name = reminder.kind.replace("_", "-")  # check_in -> check-in-subject.txt
+        subject, text, html = render_email(f"reminders/emails/{name}", context)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            to=[user.email],
+            connection=connection,
+            headers={
+                # RFC 8058 one-click unsubscribe: mail clients POST to this URL.
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        return message
 
 
 def reminder_message(delivery: Delivery, connection=None) -> EmailMultiAlternatives:
-    from journal.prompts import prompt_for
-
-    reminder = delivery.reminder
-    user = reminder.user
-    local_date = delivery.local_date
-    days = practice_days(user)
-    practice = suggested_practice(reminder, local_date)
-    kind_token = unsubscribe_token(user, reminder.kind)
-    context = {
-        "site_name": settings.SITE_NAME,
-        "user": user,
-        "name": user.name,
-        "reminder": reminder,
-        "local_date": local_date,
-        # People who hide streaks see only the forgiving strength score.
-        "streak": 0 if user.hide_streaks else current_streak(days, local_date),
-        "strength": round(practice_strength(days, local_date) * 100),
-        "practice": practice,
-        "practice_url": absolute(reverse("practices:detail", args=[practice.slug]))
-        if practice
-        else absolute(reverse("practices:index")),
-        "journal_url": absolute(reverse("journal:new")),
-        "faces_url": absolute(reverse("journal:faces")),
-        "prompt": prompt_for(user, local_date),
-        "settings_url": absolute(reverse("reminders:index")),
-        "unsubscribe_url": absolute(reverse("reminders:unsubscribe", args=[kind_token])),
-        "unsubscribe_all_url": absolute(
-            reverse("reminders:unsubscribe", args=[unsubscribe_token(user, ALL_KINDS)])
-        ),
-    }
-    if reminder.kind == Reminder.Kind.WEEKLY_SUMMARY:
-        context["week"] = week_summary(user, local_date)
-    name = reminder.kind.replace("_", "-")  # check_in -> check-in-subject.txt
-    subject, text, html = render_email(f"reminders/emails/{name}", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
-        connection=connection,
-        headers={
-            # RFC 8058 one-click unsubscribe: mail clients POST to this URL.
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    """One reminder email, built alone (a batch of one)."""
+    return Nudges([delivery]).message(delivery, connection)
