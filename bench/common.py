@@ -34,3 +34,9 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def database_url(db: dict) -> str:
+    """A DATABASE_URL for a subprocess (a server or a worker) to reach `db`."""
+    password = db.get("PASSWORD") or ""
+    return f"postgres://{db['USER']}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
