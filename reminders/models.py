@@ -490,6 +490,15 @@ class Delivery(models.Model):
                 else:
                     self.retry_or_fail(f"{type(error).__name__}: {error}", now)
                 logger.warning("reminder delivery=%s smtp error, status=%s", self.pk, self.status)
+            except Exception as error:
+                # A fault of ours for one person (a template, say) must not hold up
+                # the rest of the batch: back off like an SMTP error, with the trace
+                # in the log.
+                logger.exception("reminder delivery=%s could not be sent", self.pk)
+                if self.status == self.Status.SENDING:
+                    self.mark_sent(now, note=UNCONFIRMED)
+                else:
+                    self.retry_or_fail(f"{type(error).__name__}: {error}", now)
             else:
                 self.mark_sent(now)
         return True

@@ -195,3 +195,26 @@ def test_claiming_costs_the_same_queries_for_five_due_or_fifty():
     # Each claimed reminder moved to a later firing and has one delivery.
     assert not Reminder.objects.due(timezone.now()).exists()
     assert Delivery.objects.count() == 55
+
+
+def test_one_email_that_cannot_be_built_does_not_hold_up_the_batch(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ids = deliveries_for(3, "broken")
+    broken = Delivery.objects.get(id=ids[1]).reminder.user
+    build = Nudges.message
+
+    def fails_for_one_person(self, delivery, connection=None):
+        if delivery.reminder.user == broken:
+            raise KeyError("a template variable went missing")
+        return build(self, delivery, connection)
+
+    monkeypatch.setattr(Nudges, "message", fails_for_one_person)
+    assert Delivery.objects.send_many(ids, get_connection()) == 2
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Delivery.objects.get(id=i).reminder.user.email for i in (ids[0], ids[2])
+    )
+    failed = Delivery.objects.get(id=ids[1])
+    assert (failed.status, failed.attempts) == ("pending", 1)
+    assert "KeyError" in failed.last_error
+    assert failed.next_attempt_at > timezone.now()
