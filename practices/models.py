@@ -63,6 +63,41 @@ def planned_seconds_for(minutes: int | None) -> int | None:
     return max(1, round(minutes * 60 * seconds_scale()))
 
 
+class PracticeQuerySet(models.QuerySet):
+    def with_last_settings_of(self, user) -> "PracticeQuerySet":
+        """Each practice with `last_parameters`: the settings of the person's latest
+        session of it begun here (None before there is one)."""
+        latest = (
+            PracticeSession.objects.for_user(user)
+            .filter(practice=models.OuterRef("pk"))
+            .begun_here_latest_first()
+            .values("parameters")[:1]
+        )
+        return self.annotate(last_parameters=models.Subquery(latest))
+
+    def with_use_by(self, user) -> "PracticeQuerySet":
+        """Each practice with how this person has used it: `times` (their sessions),
+        `rated` (those rated before and after), `change` (the average gain between
+        the two ratings) and `last_parameters`. One query for Today's quick start
+        and its suggestion."""
+        # The person's sessions in the join itself: only their rows are read,
+        # however many other people practise.
+        mine = models.FilteredRelation("sessions", condition=models.Q(sessions__user=user))
+        rated = models.Q(
+            my_sessions__before_rating__isnull=False, my_sessions__after_rating__isnull=False
+        )
+        change = models.F("my_sessions__after_rating") - models.F("my_sessions__before_rating")
+        return (
+            self.annotate(my_sessions=mine)
+            .annotate(
+                times=models.Count("my_sessions"),
+                rated=models.Count("my_sessions", filter=rated),
+                change=models.Avg(change, filter=rated),
+            )
+            .with_last_settings_of(user)
+        )
+
+
 class Practice(models.Model):
     class Category(models.TextChoices):
         BODY = "body", "Body"
@@ -92,6 +127,8 @@ class Practice(models.Model):
     )
     default_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the catalog.")
+
+    objects = PracticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

@@ -200,6 +200,10 @@ def stacked_bar_chart(
     """
     top = nice_ceiling(max((sum(stack) for stack in stacks), default=0))
     slot = _slot(len(stacks))
+    # Said once per amount: a translated plural costs more than the rest of a bar.
+    amounts = {
+        value: amount_with_unit(value) for value in {value for stack in stacks for value in stack}
+    }
     frame = Frame(
         ticks=[
             Tick(y=number(_y(top * share, 0, top)), label=f"{top * share:g}")
@@ -218,7 +222,7 @@ def stacked_bar_chart(
                     y=number(_y(below + value, 0, top)),
                     width=number(slot * 0.7),
                     height=number(_plot_height() * value / top),
-                    title=f"{title}: {name}, {amount_with_unit(value)}",
+                    title=f"{title}: {name}, {amounts[value]}",
                     css_class=css_class,
                 )
             )

@@ -11,14 +11,14 @@ def calendar_first_day(today: date) -> date:
     return year_before(today) + timedelta(days=1)
 
 
-def practice_calendar(days: dict[date, dict], today: date) -> dict:
-    """The calendar from the person's practised days: `days` maps a day to its `seconds`."""
+def practice_calendar(seconds_by_day: dict[date, int], today: date) -> dict:
+    """The calendar from the seconds practised on each day (any days; those shown are picked)."""
     first = calendar_first_day(today)
     # A practice of a few seconds still shows, as a minute.
     minutes = {
-        day: max(1, round(row["seconds"] / 60))
-        for day, row in days.items()
-        if first <= day and row["seconds"]
+        day: max(1, round(seconds / 60))
+        for day, seconds in seconds_by_day.items()
+        if first <= day <= today and seconds
     }
     months: dict[date, list[int]] = {}
     month = first.replace(day=1)
