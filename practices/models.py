@@ -75,28 +75,6 @@ class PracticeQuerySet(models.QuerySet):
         )
         return self.annotate(last_parameters=models.Subquery(latest))
 
-    def with_use_by(self, user) -> "PracticeQuerySet":
-        """Each practice with how this person has used it: `times` (their sessions),
-        `rated` (those rated before and after), `change` (the average gain between
-        the two ratings) and `last_parameters`. One query for Today's quick start
-        and its suggestion."""
-        # The person's sessions in the join itself: only their rows are read,
-        # however many other people practise.
-        mine = models.FilteredRelation("sessions", condition=models.Q(sessions__user=user))
-        rated = models.Q(
-            my_sessions__before_rating__isnull=False, my_sessions__after_rating__isnull=False
-        )
-        change = models.F("my_sessions__after_rating") - models.F("my_sessions__before_rating")
-        return (
-            self.annotate(my_sessions=mine)
-            .annotate(
-                times=models.Count("my_sessions"),
-                rated=models.Count("my_sessions", filter=rated),
-                change=models.Avg(change, filter=rated),
-            )
-            .with_last_settings_of(user)
-        )
-
 
 class Practice(models.Model):
     class Category(models.TextChoices):
@@ -493,7 +471,14 @@ class PracticeSession(DatedByOwner):
 
     class Meta:
         ordering = ["-local_date", "-started_at", "-id"]
-        indexes = [models.Index(fields=["user", "local_date"], name="practice_session_user_day")]
+        indexes = [
+            models.Index(fields=["user", "local_date"], name="practice_session_user_day"),
+            # Each practice's latest session, for the settings Begin remembers
+            # (begun_here_latest_first): found at once, not by sorting them all.
+            models.Index(
+                fields=["user", "practice", "-started_at", "-id"], name="practice_session_latest"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "request_id"], name="practice_session_once"),
             models.CheckConstraint(

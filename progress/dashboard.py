@@ -2,21 +2,21 @@
 
 Everything is counted per the person's own local date (the `local_date` each
 row stores), so a practice at 00:30 belongs to the new day wherever they live.
-Sums and averages are grouped in the database; each part below is one query,
-run only if the page shows it, so the page costs the same number of queries
-after a week as after five years.
+Each part below is one query, run only if the page shows it, so the page
+costs the same number of queries after a week as after five years. Your
+patterns groups its rows in the database; Today reads the person's practice
+sessions once, as narrow rows, and counts them in progress/practice_history.py.
 
 This module is the overview: today, strength and streaks, the suggestion and
 the insights. Each chart's rows and figure are in progress/panels/, the
 periods in progress/ranges.py.
 """
 
-from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Sum
+from django.db.models import Avg, Count, F
 from django.db.models.functions import Lower, Trim
 
 from accounts.models import User
@@ -38,6 +38,7 @@ from progress.panels.feelings import feeling_rows, feelings_chart
 from progress.panels.practice_calendar import calendar_first_day, practice_calendar
 from progress.panels.practice_kinds import minutes_by_kind
 from progress.panels.river import river_chart, river_rows
+from progress.practice_history import PracticeHistory, practice_history
 from progress.ranges import RANGES, chart_range
 from progress.scores import current_streak, longest_streak, practice_strength
 from progress.suggestions import Suggestion, suggest_practice
@@ -62,39 +63,16 @@ class Dashboard:
         self.first_day = self.range.first_day(self.today)
         self.ranges = list(RANGES.values())
 
-    # Practice by day -------------------------------------------------------------
-    # The same two queries whatever the length of the history: the calendar's
-    # twelve months in detail (which hold the kinds chart's 26 weeks, and
-    # today), and for streaks and strength only the days with a finished practice.
+    # Practice: one read of the person's sessions, counted in progress/practice_history.py
 
     @cached_property
-    def _recent_practice(self) -> list[tuple[date, int, int]]:
-        """(day, practice id, seconds) over the calendar's twelve months."""
-        return list(
-            PracticeSession.objects.for_user(self.user)
-            .filter(local_date__gte=calendar_first_day(self.today), local_date__lte=self.today)
-            .values_list("local_date", "practice_id")
-            .annotate(seconds=Sum("seconds_practised"))
-            .order_by()
-        )
+    def _practice(self) -> PracticeHistory:
+        return practice_history(self.user, calendar_first_day(self.today), self.today)
 
-    @cached_property
-    def _seconds_by_day(self) -> dict[date, int]:
-        seconds: dict[date, int] = defaultdict(int)
-        for day, _, day_seconds in self._recent_practice:
-            seconds[day] += day_seconds
-        return seconds
-
-    @cached_property
+    @property
     def practised_days(self) -> set[date]:
         """Days with at least one finished (or logged) practice, as reminders count them."""
-        return set(
-            PracticeSession.objects.for_user(self.user)
-            .filter(local_date__lte=self.today, completed=True)
-            .values_list("local_date", flat=True)
-            .distinct()
-            .order_by()
-        )
+        return self._practice.practised_days
 
     @cached_property
     def current_streak(self) -> int:
@@ -127,7 +105,7 @@ class Dashboard:
 
     @property
     def seconds_today(self) -> int:
-        return self._seconds_by_day.get(self.today, 0)
+        return self._practice.seconds_by_day.get(self.today, 0)
 
     @property
     def practised_today(self) -> bool:
@@ -139,7 +117,7 @@ class Dashboard:
 
     @property
     def has_any_practice(self) -> bool:
-        return any(practice.times for practice in self._catalog)
+        return self._practice.has_any_session
 
     @cached_property
     def rated_faces_today(self) -> bool:
@@ -148,10 +126,9 @@ class Dashboard:
     # Today's practices: the one-tap Begins and the suggestion --------------------
 
     @cached_property
-    def _catalog(self) -> list:
-        """Every practice in catalog order, with how the person has used it
-        (the annotations of Practice.objects.with_use_by)."""
-        return list(Practice.objects.with_use_by(self.user).order_by("position", "name"))
+    def _catalog(self) -> list[Practice]:
+        """Every practice in catalog order, with the person's `last_parameters`."""
+        return list(Practice.objects.with_last_settings_of(self.user).order_by("position", "name"))
 
     @cached_property
     def practices_to_begin(self) -> list[ReadyToBegin]:
@@ -164,9 +141,10 @@ class Dashboard:
         key = f"practices-to-begin:{self.user.public_id}:{self.user.data_version}"
         choices = cache.get(key)
         if choices is None:
-            most_used = sorted(self._catalog, key=lambda practice: -practice.times)
+            times = {practice: use.times for practice, use in self._practice.use.items()}
+            most_used = sorted(self._catalog, key=lambda practice: -times.get(practice.id, 0))
             choices = [
-                ReadyToBegin.of(practice, practice.last_parameters)
+                ReadyToBegin.of(practice, practice.last_parameters)  # type: ignore[attr-defined]  # annotated
                 for practice in most_used[:PRACTICES_TO_BEGIN]
             ]
             cache.set(key, choices, PRACTICES_TO_BEGIN_SECONDS)
@@ -175,8 +153,8 @@ class Dashboard:
     @cached_property
     def suggestion(self) -> Suggestion | None:
         stats = {
-            practice.id: {"rated": practice.rated, "change": practice.change}
-            for practice in self._catalog
+            practice: {"rated": use.rated, "change": use.change}
+            for practice, use in self._practice.use.items()
         }
         return suggest_practice(self._catalog, stats, self.today)
 
@@ -184,12 +162,15 @@ class Dashboard:
 
     @cached_property
     def heatmap(self) -> dict:
-        return practice_calendar(self._seconds_by_day, self.today)
+        return practice_calendar(self._practice.seconds_by_day, self.today)
 
     @cached_property
     def category_chart(self) -> dict:
         kinds = {practice.id: practice.category for practice in self._catalog}
-        rows = [(day, kinds[practice], seconds) for day, practice, seconds in self._recent_practice]
+        rows = [
+            (day, kinds[practice], seconds)
+            for (day, practice), seconds in self._practice.seconds.items()
+        ]
         return minutes_by_kind(rows, self.today)
 
     # The charts for the chosen range ------------------------------------------

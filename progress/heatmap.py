@@ -59,21 +59,19 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
     values = {0, *minutes_by_day.values()}
     said = {minutes: minutes_with_unit(minutes) for minutes in values}
     levels = {minutes: heatmap_level(minutes, top) for minutes in values}
+    columns = (last - monday).days // 7 + 1
+    column_x = [str(HEATMAP_LEFT + column * CELL_STEP) for column in range(columns)]
     cells, months = [], []
-    day = first
-    one_day = timedelta(days=1)
-    while day <= last:
-        weekday = day.weekday()
-        x = str(HEATMAP_LEFT + (day - monday).days // 7 * CELL_STEP)
+    for offset in range((first - monday).days, (last - monday).days + 1):
+        day = monday + timedelta(days=offset)
+        column, weekday = divmod(offset, 7)
         minutes = minutes_by_day.get(day, 0)
         title = (
             f"{DAY_NAMES[weekday]} {day.day} {MONTH_NAMES[day.month]} {day.year}: {said[minutes]}"
         )
-        cells.append(Cell(x, ROW_Y[weekday], levels[minutes], title))
+        cells.append(Cell(column_x[column], ROW_Y[weekday], levels[minutes], title))
         if day.day == 1 or day == first:
-            months.append(XLabel(x=x, text=month_abbr[day.month]))
-        day += one_day
-    columns = (last - monday).days // 7 + 1
+            months.append(XLabel(x=column_x[column], text=month_abbr[day.month]))
     weekdays = [
         Tick(y=number(HEATMAP_TOP + row * CELL_STEP + CELL - 1), label=name)
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))

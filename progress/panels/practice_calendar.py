@@ -26,8 +26,9 @@ def practice_calendar(seconds_by_day: dict[date, int], today: date) -> dict:
         months[month] = [0, 0]  # days practised, minutes
         month = add_months(month, 1)
     for day, value in minutes.items():
-        months[day.replace(day=1)][0] += 1
-        months[day.replace(day=1)][1] += value
+        counts = months[day.replace(day=1)]
+        counts[0] += 1
+        counts[1] += value
     practised = len(minutes)
     chart = heatmap.heatmap(minutes, first, today)
     return {
