@@ -62,8 +62,8 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
     columns = (last - monday).days // 7 + 1
     column_x = [str(HEATMAP_LEFT + column * CELL_STEP) for column in range(columns)]
     cells, months = [], []
+    day, one_day = first, timedelta(days=1)
     for offset in range((first - monday).days, (last - monday).days + 1):
-        day = monday + timedelta(days=offset)
         column, weekday = divmod(offset, 7)
         minutes = minutes_by_day.get(day, 0)
         title = (
@@ -72,6 +72,7 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
         cells.append(Cell(column_x[column], ROW_Y[weekday], levels[minutes], title))
         if day.day == 1 or day == first:
             months.append(XLabel(x=column_x[column], text=month_abbr[day.month]))
+        day += one_day
     weekdays = [
         Tick(y=number(HEATMAP_TOP + row * CELL_STEP + CELL - 1), label=name)
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
