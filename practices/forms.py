@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db.models import OuterRef, Subquery
 
 from accounts.ownership import check_not_after_today
 from ipnb_site.writing import NOTE_MAX_LENGTH
@@ -312,13 +311,7 @@ class ReadyToBegin:
 
 def ready_to_begin(user, practices) -> list[tuple[Practice, ReadyToBegin]]:
     """Each practice with what its Begin starts with, in one query with the practices."""
-    latest = (
-        PracticeSession.objects.for_user(user)
-        .filter(practice=OuterRef("pk"))
-        .begun_here_latest_first()
-        .values("parameters")[:1]
-    )
-    practices = practices.annotate(last_parameters=Subquery(latest))
+    practices = practices.with_last_settings_of(user)
     return [
         (practice, ReadyToBegin.of(practice, practice.last_parameters)) for practice in practices
     ]

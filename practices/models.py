@@ -63,6 +63,19 @@ def planned_seconds_for(minutes: int | None) -> int | None:
     return max(1, round(minutes * 60 * seconds_scale()))
 
 
+class PracticeQuerySet(models.QuerySet):
+    def with_last_settings_of(self, user) -> "PracticeQuerySet":
+        """Each practice with `last_parameters`: the settings of the person's latest
+        session of it begun here (None before there is one)."""
+        latest = (
+            PracticeSession.objects.for_user(user)
+            .filter(practice=models.OuterRef("pk"))
+            .begun_here_latest_first()
+            .values("parameters")[:1]
+        )
+        return self.annotate(last_parameters=models.Subquery(latest))
+
+
 class Practice(models.Model):
     class Category(models.TextChoices):
         BODY = "body", "Body"
@@ -92,6 +105,8 @@ class Practice(models.Model):
     )
     default_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the catalog.")
+
+    objects = PracticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -456,7 +471,14 @@ class PracticeSession(DatedByOwner):
 
     class Meta:
         ordering = ["-local_date", "-started_at", "-id"]
-        indexes = [models.Index(fields=["user", "local_date"], name="practice_session_user_day")]
+        indexes = [
+            models.Index(fields=["user", "local_date"], name="practice_session_user_day"),
+            # Each practice's latest session, for the settings Begin remembers
+            # (begun_here_latest_first): found at once, not by sorting them all.
+            models.Index(
+                fields=["user", "practice", "-started_at", "-id"], name="practice_session_latest"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "request_id"], name="practice_session_once"),
             models.CheckConstraint(

@@ -8,6 +8,7 @@ a string with one decimal, so the templates never depend on number formatting.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
@@ -47,8 +48,7 @@ class XLabel:
     text: str
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):  # a tuple: charts draw a hundred or more
     x: str
     y: str
     width: str
@@ -57,8 +57,7 @@ class Bar:
     css_class: str  # the series' colour
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     x: str
     y: str
     title: str
@@ -200,6 +199,10 @@ def stacked_bar_chart(
     """
     top = nice_ceiling(max((sum(stack) for stack in stacks), default=0))
     slot = _slot(len(stacks))
+    # Said once per amount: a translated plural costs more than the rest of a bar.
+    amounts = {
+        value: amount_with_unit(value) for value in {value for stack in stacks for value in stack}
+    }
     frame = Frame(
         ticks=[
             Tick(y=number(_y(top * share, 0, top)), label=f"{top * share:g}")
@@ -218,7 +221,7 @@ def stacked_bar_chart(
                     y=number(_y(below + value, 0, top)),
                     width=number(slot * 0.7),
                     height=number(_plot_height() * value / top),
-                    title=f"{title}: {name}, {amount_with_unit(value)}",
+                    title=f"{title}: {name}, {amounts[value]}",
                     css_class=css_class,
                 )
             )
@@ -271,6 +274,8 @@ def table_markup(caption: str, headings: list[str], rows: list[list]) -> SafeStr
     """A data table: the first cell of each row is its heading; floats get one decimal."""
 
     def cell(value) -> str:
+        if isinstance(value, int):  # most cells: nothing to escape
+            return str(value)
         return escape(f"{value:.1f}" if isinstance(value, float) else str(value))
 
     head = "".join(f'<th scope="col">{escape(heading)}</th>' for heading in headings)

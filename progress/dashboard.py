@@ -2,9 +2,10 @@
 
 Everything is counted per the person's own local date (the `local_date` each
 row stores), so a practice at 00:30 belongs to the new day wherever they live.
-Sums and averages are grouped in the database; each part below is one query,
-run only if the page shows it, so the page costs the same number of queries
-after a week as after five years.
+Each part below is one query, run only if the page shows it, so the page
+costs the same number of queries after a week as after five years. Your
+patterns groups its rows in the database; Today reads the person's practice
+sessions once, as narrow rows, and counts them in progress/practice_history.py.
 
 This module is the overview: today, strength and streaks, the suggestion and
 the insights. Each chart's rows and figure are in progress/panels/, the
@@ -14,12 +15,14 @@ periods in progress/ranges.py.
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.core.cache import cache
+from django.db.models import Avg, Count, F
 from django.db.models.functions import Lower, Trim
 
 from accounts.models import User
 from ipnb_site.templatetags.wording import minutes_in_words
-from journal.models import Rupture
+from journal.models import FacesRating, Rupture
+from practices.forms import ReadyToBegin
 from practices.models import Practice, PracticeSession
 from progress.insights import (
     MIN_RECORDS,
@@ -32,15 +35,20 @@ from progress.insights import (
 )
 from progress.panels.faces import faces_chart, faces_ratings
 from progress.panels.feelings import feeling_rows, feelings_chart
-from progress.panels.practice_calendar import practice_calendar
+from progress.panels.practice_calendar import calendar_first_day, practice_calendar
 from progress.panels.practice_kinds import minutes_by_kind
 from progress.panels.river import river_chart, river_rows
+from progress.practice_history import PracticeHistory, practice_history
 from progress.ranges import RANGES, chart_range
 from progress.scores import current_streak, longest_streak, practice_strength
 from progress.suggestions import Suggestion, suggest_practice
 
 FIRST_PRACTICE_SLUG = "breathwork"
 FIRST_PRACTICE_MINUTES = 3
+# Today's quick start: this many one-tap Begins. The catalog changes rarely;
+# an edit shows within the hour.
+PRACTICES_TO_BEGIN = 3
+PRACTICES_TO_BEGIN_SECONDS = 3600
 
 
 class Dashboard:
@@ -55,25 +63,16 @@ class Dashboard:
         self.first_day = self.range.first_day(self.today)
         self.ranges = list(RANGES.values())
 
-    # Consistency: all of the person's history, one row per practised day --------
+    # Practice: one read of the person's sessions, counted in progress/practice_history.py
 
     @cached_property
-    def _days(self) -> dict[date, dict]:
-        rows = (
-            PracticeSession.objects.for_user(self.user)
-            .filter(local_date__lte=self.today)
-            .values("local_date")
-            .annotate(
-                seconds=Sum("seconds_practised"), finished=Count("id", filter=Q(completed=True))
-            )
-            .order_by()
-        )
-        return {row["local_date"]: row for row in rows}
+    def _practice(self) -> PracticeHistory:
+        return practice_history(self.user, calendar_first_day(self.today), self.today)
 
-    @cached_property
+    @property
     def practised_days(self) -> set[date]:
         """Days with at least one finished (or logged) practice, as reminders count them."""
-        return {day for day, row in self._days.items() if row["finished"]}
+        return self._practice.practised_days
 
     @cached_property
     def current_streak(self) -> int:
@@ -106,8 +105,7 @@ class Dashboard:
 
     @property
     def seconds_today(self) -> int:
-        row = self._days.get(self.today)
-        return (row["seconds"] or 0) if row else 0
+        return self._practice.seconds_by_day.get(self.today, 0)
 
     @property
     def practised_today(self) -> bool:
@@ -119,52 +117,61 @@ class Dashboard:
 
     @property
     def has_any_practice(self) -> bool:
-        return bool(self._days)
-
-    @property
-    def rated_faces_today(self) -> bool:
-        # Every range ends today, so the FACES chart's rows already hold the answer.
-        ratings = self._faces_ratings
-        return bool(ratings) and ratings[-1]["local_date"] == self.today
-
-    # Today's suggestion ----------------------------------------------------------
+        return self._practice.has_any_session
 
     @cached_property
-    def _practice_stats(self) -> dict[int, dict]:
-        """Per practice: rated sessions and the average change, all time and in range."""
-        rated = Q(before_rating__isnull=False, after_rating__isnull=False)
-        in_range = rated & Q(local_date__lte=self.today)
-        if self.first_day is not None:
-            in_range &= Q(local_date__gte=self.first_day)
-        change = F("after_rating") - F("before_rating")
-        rows = (
-            PracticeSession.objects.for_user(self.user)
-            .filter(rated)
-            .values("practice_id", "practice__name")
-            .annotate(
-                rated=Count("id"),
-                change=Avg(change),
-                rated_in_range=Count("id", filter=in_range),
-                change_in_range=Avg(change, filter=in_range),
-            )
-            .order_by()
-        )
-        return {row["practice_id"]: row for row in rows}
+    def rated_faces_today(self) -> bool:
+        return FacesRating.objects.for_user(self.user).filter(local_date=self.today).exists()
+
+    # Today's practices: the one-tap Begins and the suggestion --------------------
+
+    @cached_property
+    def _catalog(self) -> list[Practice]:
+        """Every practice in catalog order, with the person's `last_parameters`."""
+        return list(Practice.objects.with_last_settings_of(self.user).order_by("position", "name"))
+
+    @cached_property
+    def practices_to_begin(self) -> list[ReadyToBegin]:
+        """The person's most practised practices (catalog order for a newcomer), each
+        with the settings its Begin button starts with.
+
+        Outside the cached part of the page (its forms carry the CSRF token), so
+        kept on their own until the person's data changes.
+        """
+        key = f"practices-to-begin:{self.user.public_id}:{self.user.data_version}"
+        choices = cache.get(key)
+        if choices is None:
+            times = {practice: use.times for practice, use in self._practice.use.items()}
+            most_used = sorted(self._catalog, key=lambda practice: -times.get(practice.id, 0))
+            choices = [
+                ReadyToBegin.of(practice, practice.last_parameters)  # type: ignore[attr-defined]  # annotated
+                for practice in most_used[:PRACTICES_TO_BEGIN]
+            ]
+            cache.set(key, choices, PRACTICES_TO_BEGIN_SECONDS)
+        return choices
 
     @cached_property
     def suggestion(self) -> Suggestion | None:
-        catalog = list(Practice.objects.order_by("position", "name"))
-        return suggest_practice(catalog, self._practice_stats, self.today)
+        stats = {
+            practice: {"rated": use.rated, "change": use.change}
+            for practice, use in self._practice.use.items()
+        }
+        return suggest_practice(self._catalog, stats, self.today)
 
     # Practice over the last twelve months and twenty-six weeks (fixed windows) ----
 
     @cached_property
     def heatmap(self) -> dict:
-        return practice_calendar(self._days, self.today)
+        return practice_calendar(self._practice.seconds_by_day, self.today)
 
     @cached_property
     def category_chart(self) -> dict:
-        return minutes_by_kind(self.user, self.today)
+        kinds = {practice.id: practice.category for practice in self._catalog}
+        rows = [
+            (day, kinds[practice], seconds)
+            for (day, practice), seconds in self._practice.seconds.items()
+        ]
+        return minutes_by_kind(rows, self.today)
 
     # The charts for the chosen range ------------------------------------------
 
@@ -199,15 +206,11 @@ class Dashboard:
     def insights(self) -> list[Insight]:
         """Only the ones with enough data behind them to say anything."""
         per_practice = sorted(
-            (
-                {
-                    "practice__name": row["practice__name"],
-                    "n": row["rated_in_range"],
-                    "change": row["change_in_range"],
-                }
-                for row in self._practice_stats.values()
-                if row["rated_in_range"]
-            ),
+            self.range.within(PracticeSession.objects.for_user(self.user), self.today)
+            .filter(before_rating__isnull=False, after_rating__isnull=False)
+            .values("practice__name")
+            .annotate(n=Count("id"), change=Avg(F("after_rating") - F("before_rating")))
+            .order_by(),
             key=lambda row: (-row["change"], row["practice__name"]),
         )
         rows = self._feeling_rows

@@ -9,6 +9,7 @@ from calendar import day_name, month_abbr, month_name
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -21,8 +22,7 @@ HEATMAP_TOP = 19  # room for the month labels
 HEATMAP_LEVELS = 4  # shades above "none"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     x: str
     y: str
     level: int  # 0 (no practice) to HEATMAP_LEVELS
@@ -45,29 +45,34 @@ def heatmap_level(minutes: int, top: int) -> int:
     return max(1, min(HEATMAP_LEVELS, -(-minutes * HEATMAP_LEVELS // max(top, 1))))
 
 
+# The names, once: calendar's look them up with strftime on every use.
+DAY_NAMES = tuple(day_name)
+MONTH_NAMES = tuple(month_name)
+ROW_Y = tuple(str(HEATMAP_TOP + weekday * CELL_STEP) for weekday in range(7))
+
+
 def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap:
     """A calendar: one column per week (Monday on top), one square per day."""
     top = max(minutes_by_day.values(), default=0)
     monday = first - timedelta(days=first.weekday())
-    cells, months = [], []
-    for offset in range((last - first).days + 1):
-        day = first + timedelta(days=offset)
-        weekday = day.weekday()
-        x = HEATMAP_LEFT + (day - monday).days // 7 * CELL_STEP
-        minutes = minutes_by_day.get(day, 0)
-        # calendar's names rather than strftime: a year of squares is drawn on every visit.
-        cells.append(
-            Cell(
-                x=str(x),
-                y=str(HEATMAP_TOP + weekday * CELL_STEP),
-                level=heatmap_level(minutes, top),
-                title=f"{day_name[weekday]} {day.day} {month_name[day.month]} {day.year}: "
-                + minutes_with_unit(minutes),
-            )
-        )
-        if day.day == 1 or day == first:
-            months.append(XLabel(x=str(x), text=month_abbr[day.month]))
+    # Most squares share a handful of values: say and shade each one once.
+    values = {0, *minutes_by_day.values()}
+    said = {minutes: minutes_with_unit(minutes) for minutes in values}
+    levels = {minutes: heatmap_level(minutes, top) for minutes in values}
     columns = (last - monday).days // 7 + 1
+    column_x = [str(HEATMAP_LEFT + column * CELL_STEP) for column in range(columns)]
+    cells, months = [], []
+    day, one_day = first, timedelta(days=1)
+    for offset in range((first - monday).days, (last - monday).days + 1):
+        column, weekday = divmod(offset, 7)
+        minutes = minutes_by_day.get(day, 0)
+        title = (
+            f"{DAY_NAMES[weekday]} {day.day} {MONTH_NAMES[day.month]} {day.year}: {said[minutes]}"
+        )
+        cells.append(Cell(column_x[column], ROW_Y[weekday], levels[minutes], title))
+        if day.day == 1 or day == first:
+            months.append(XLabel(x=column_x[column], text=month_abbr[day.month]))
+        day += one_day
     weekdays = [
         Tick(y=number(HEATMAP_TOP + row * CELL_STEP + CELL - 1), label=name)
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))

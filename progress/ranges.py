@@ -1,6 +1,6 @@
 """The periods the dashboard's charts cover, and the weeks or months they group by."""
 
-from calendar import monthrange
+from calendar import month_abbr, month_name, monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,13 +42,19 @@ def bucket_start(day: date, bucket: str) -> date:
     return day.replace(day=1)
 
 
+# The names, once: strftime looks them up on every call.
+MONTH_NAMES = tuple(month_name)
+MONTH_ABBREVIATIONS = tuple(month_abbr)
+
+
 def make_bucket(start: date, bucket: str, today: date) -> Bucket:
     """The week or month starting on `start`, cut short at today."""
+    short, long = MONTH_ABBREVIATIONS[start.month], f"{MONTH_NAMES[start.month]} {start.year}"
     if bucket == "week":
         last = min(start + timedelta(days=6), today)
-        return Bucket(start, last, f"{start.day} {start:%b}", f"Week of {start.day} {start:%B %Y}")
+        return Bucket(start, last, f"{start.day} {short}", f"Week of {start.day} {long}")
     last = min(start.replace(day=monthrange(start.year, start.month)[1]), today)
-    return Bucket(start, last, f"{start:%b}", f"{start:%B %Y}")
+    return Bucket(start, last, short, long)
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ def calendar_first_day(today: date) -> date:
     return year_before(today) + timedelta(days=1)
 
 
-def practice_calendar(days: dict[date, dict], today: date) -> dict:
-    """The calendar from the person's practised days: `days` maps a day to its `seconds`."""
+def practice_calendar(seconds_by_day: dict[date, int], today: date) -> dict:
+    """The calendar from the seconds practised on each day (any days; those shown are picked)."""
     first = calendar_first_day(today)
     # A practice of a few seconds still shows, as a minute.
     minutes = {
-        day: max(1, round(row["seconds"] / 60))
-        for day, row in days.items()
-        if first <= day and row["seconds"]
+        day: max(1, round(seconds / 60))
+        for day, seconds in seconds_by_day.items()
+        if first <= day <= today and seconds
     }
     months: dict[date, list[int]] = {}
     month = first.replace(day=1)
@@ -26,8 +26,9 @@ def practice_calendar(days: dict[date, dict], today: date) -> dict:
         months[month] = [0, 0]  # days practised, minutes
         month = add_months(month, 1)
     for day, value in minutes.items():
-        months[day.replace(day=1)][0] += 1
-        months[day.replace(day=1)][1] += value
+        counts = months[day.replace(day=1)]
+        counts[0] += 1
+        counts[1] += value
     practised = len(minutes)
     chart = heatmap.heatmap(minutes, first, today)
     return {

@@ -1,31 +1,24 @@
 """Minutes practised per week over the last 26 weeks, stacked by kind of practice."""
 
+from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Sum
-from django.db.models.functions import TruncWeek
-
-from accounts.models import User
-from practices.models import Practice, PracticeSession
+from practices.models import Practice
 from progress import charts
-from progress.ranges import as_date, make_bucket
+from progress.ranges import make_bucket
 
 # A fixed window: this chart does not follow the chosen range.
 CATEGORY_WEEKS = 26
 
 
-def minutes_by_kind(user: User, today: date) -> dict:
+def minutes_by_kind(seconds_by_day_and_kind: list[tuple[date, str, int]], today: date) -> dict:
+    """The chart from (day, kind of practice, seconds) rows, which may cover more days."""
     first = today - timedelta(days=today.weekday(), weeks=CATEGORY_WEEKS - 1)
-    rows = (
-        PracticeSession.objects.for_user(user)
-        .filter(local_date__gte=first, local_date__lte=today)
-        .annotate(week=TruncWeek("local_date"))
-        .values("week", "practice__category")
-        .annotate(seconds=Sum("seconds_practised"))
-        .order_by()
-    )
     categories = list(Practice.Category)
-    seconds = {(as_date(row["week"]), row["practice__category"]): row["seconds"] for row in rows}
+    seconds: dict[tuple[date, str], int] = defaultdict(int)
+    for day, category, day_seconds in seconds_by_day_and_kind:
+        if first <= day <= today:
+            seconds[day - timedelta(days=day.weekday()), category] += day_seconds
     weeks = [make_bucket(first + timedelta(weeks=n), "week", today) for n in range(CATEGORY_WEEKS)]
     stacks = [
         [round((seconds.get((week.start, category.value)) or 0) / 60) for category in categories]

@@ -326,7 +326,8 @@ def test_an_htmx_swap_after_the_session_ended_sends_the_whole_page_to_log_in(cli
     assert b"progress-panel" not in response.content
 
 
-QUERY_BUDGET = {"/": 8, "/progress/patterns/": 10}
+# Today: session, user, the catalog with the remembered settings, the sessions, today's FACES.
+QUERY_BUDGET = {"/": 5, "/progress/patterns/": 10}
 
 
 @pytest.mark.parametrize(
@@ -357,3 +358,32 @@ def test_a_week_and_five_years_of_history_cost_the_same_queries(
         expected = "you rated faces on" if path != "/" else "practice strength"
         assert expected in response.content.decode().lower().replace("&#x27;", "'")
     assert counts[0] == counts[1]
+
+
+def test_right_after_a_write_a_week_and_five_years_cost_the_same_queries(
+    client, owner, stranger, django_assert_max_num_queries
+):
+    make_history(owner, TODAY - timedelta(days=6), TODAY)
+    make_history(stranger, TODAY - timedelta(days=5 * 365), TODAY)
+    counts = []
+    for person in (owner, stranger):
+        client.force_login(person)
+        client.get("/")  # the cached page, then a practice logged: Today is rebuilt
+        make_session(person, TODAY, minutes=37, slug="body-scan")
+        with django_assert_max_num_queries(QUERY_BUDGET["/"]) as queries:
+            response = client.get("/")
+        counts.append(len(queries))
+        html = unescape(response.content.decode())
+        assert "Tuesday 24 November 2026:" in html and "Practice strength" in html
+        assert heat_minutes(html)["Tuesday 24 November 2026"] >= 37
+    assert counts[0] == counts[1]
+
+
+def test_old_unfinished_sessions_still_count_as_having_practised(owner_client, owner):
+    # More than the calendar's twelve months ago, and never finished.
+    make_session(owner, TODAY - timedelta(days=400), minutes=5, completed=False)
+    _, html = page(owner_client)
+    assert "Practice strength" in html and 'value="0"' in html
+    assert "When you finish a practice, a run of days begins." in html
+    assert "Your practice strength begins with your first practice" not in html
+    assert "No practice in the last 12 months yet" in html
