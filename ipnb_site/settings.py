@@ -63,7 +63,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything can read a request body (wsgi.py counts chunked ones).
     "ipnb_site.middleware.RequestBodyLimitMiddleware",
+    # WhiteNoise answers static files itself, already compressed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything below that writes or reads the body (ipnb_site/compression.py).
+    "ipnb_site.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ipnb_site.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.common.CommonMiddleware",
