@@ -6,7 +6,8 @@ login used to keep every core busy hashing while everyone else's pages
 waited. Each web process now hashes on one thread of its own with a higher
 nice value: a page view gets the CPU first, a login the time left over. A
 login takes longer only while the machine is saturated, and a process holds
-one hash's memory at a time.
+one hash's memory at a time. While a login waits for its hash, its database
+connection goes back to the pool.
 
 The hashes are Django's own (`algorithm = "argon2"`, the same parameters),
 so existing passwords verify and new ones read back with Django's hasher.
@@ -21,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from django.contrib.auth import hashers
+from django.db import connections
 
 # Linux gives each thread its own nice value (0 normal, 19 lowest).
 HASHING_NICENESS = 10
@@ -61,9 +63,19 @@ def hashing_pool() -> ThreadPoolExecutor:
         return _pool
 
 
+def give_back_database_connections() -> None:
+    """A request waiting for its hash needs no database: its pooled connection
+    goes back to the pool meanwhile (between transactions only), so a burst of
+    logins can't hold every connection while pages wait for one."""
+    for connection in connections.all(initialized_only=True):
+        if getattr(connection, "pool", None) and not connection.in_atomic_block:
+            connection.close()
+
+
 def on_hashing_thread(work: Callable[..., Result], *args) -> Result:
     if threading.current_thread().name.startswith(THREAD_NAME):
         return work(*args)
+    give_back_database_connections()
     return hashing_pool().submit(work, *args).result()
 
 

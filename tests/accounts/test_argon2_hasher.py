@@ -82,3 +82,25 @@ def test_a_person_logs_in_with_a_password_hashed_as_in_production(client):
         "/accounts/login/", {"username": "robin@example.com", "password": "a-calm-river-42"}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_login_waiting_for_its_hash_gives_its_pooled_connection_back():
+    from django.db import connection, transaction
+
+    from accounts.models import User
+
+    User.objects.create_user("robin@example.com", "a-calm-river-42")
+    hasher = hashers.Argon2PasswordHasher()
+    stored = hasher.encode("a-calm-river-42", hasher.salt())
+    pooled = bool(getattr(connection, "pool", None))
+
+    User.objects.exists()  # the request has its connection
+    assert hasher.verify("a-calm-river-42", stored)
+    assert (connection.connection is None) == pooled
+
+    with transaction.atomic():  # inside a transaction it must keep it
+        User.objects.exists()
+        assert hasher.verify("a-calm-river-42", stored)
+        assert connection.connection is not None
+    assert User.objects.filter(email="robin@example.com").exists()
