@@ -18,7 +18,7 @@ beat task closes abandoned ones, so every run starts with nobody mid-practice.
 
 Run: .venv/bin/python bench/load.py  (needs DATABASE_URL for PostgreSQL and
 the bench extra: pip install -c requirements/constraints.txt ".[bench]")
-Tunables: LOAD_USERS (50), LOAD_SECONDS (60), CAPACITY_SECONDS (20), WORKERS.
+Tunables: LOAD_USERS (50), LOAD_SECONDS (60), CAPACITY_SECONDS (20), WORKERS, THREADS.
 """
 
 import csv
@@ -50,6 +50,9 @@ SPAWN_PER_SECOND = 10
 # A capacity run's logins must end within this, or its window is cut short.
 LOGIN_ALLOWANCE_SECONDS = 60
 WORKERS = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+# More threads than people (5 workers x 16 > 50): a login waiting for its hash holds a
+# thread for seconds, and pages should not queue behind it.
+THREADS = int(os.environ.get("THREADS", "16"))
 PASSWORD = "load-test-password-1"
 
 
@@ -85,7 +88,15 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             "--worker-class",
             "gthread",
             "--threads",
-            "4",
+            str(THREADS),
+            # As behind nginx (README): one request per connection, and a worker
+            # takes a request only when it has a thread free. With kept-alive
+            # connections each person stuck to the worker that first accepted
+            # them, and one worker (one core, by the GIL) got most of the load.
+            "--keep-alive",
+            "0",
+            "--worker-connections",
+            str(THREADS),
             "--log-level",
             "warning",
         ],
@@ -217,6 +228,10 @@ def main() -> None:
             f"load: {USERS} people with a year of history each, "
             f"seeded in {time.perf_counter() - started:.0f} s"
         )
+        if not settings.CACHE_URL.startswith("redis"):
+            # Production shares one cache (README); without it a person's cached
+            # dashboard is found only by the worker that built it.
+            print("load: CACHE_URL is not Redis, so each gunicorn worker keeps its own cache")
         work = Path(tempfile.mkdtemp(prefix="ipnb-load-"))
         acked_file = work / "acked.jsonl"
         env = {
@@ -236,6 +251,8 @@ def main() -> None:
             "LOAD_PASSWORD": PASSWORD,
             "LOAD_USERS": str(USERS),
             "LOAD_ACKED_FILE": str(acked_file),
+            # A database connection for every thread, as the settings assume.
+            "DATABASE_POOL_MAX": str(THREADS),
             "CAPACITY_SECONDS": str(CAPACITY_SECONDS),
             "PYTHONPATH": str(ROOT),
         }
@@ -268,7 +285,7 @@ def main() -> None:
             server.wait(timeout=30)
         print(
             f"load: mixed workload, {USERS} users, {SECONDS} s, "
-            f"{WORKERS} gunicorn workers x 4 threads:"
+            f"{WORKERS} gunicorn workers x {THREADS} threads:"
         )
         for name, row in sorted(mixed["rows"].items()):
             if name != "Aggregated":
