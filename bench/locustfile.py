@@ -4,6 +4,11 @@ Each simulated person logs in once, then loops over: the dashboard, a short
 practice from start to finish, writing and searching a journal entry, and the
 reminder settings. Every write the server acknowledges is recorded to a file so
 bench/load.py can check afterwards that it is in the database.
+
+Capacity runs (LOAD_NO_THINK=1) send back to back and measure the steady
+state: everyone logs in first, then the counts start afresh and run for
+CAPACITY_SECONDS. At the end each request name's response times are written
+to LOAD_TIMES_FILE, so bench/load.py can leave the logins out of a percentile.
 """
 
 import json
@@ -11,15 +16,48 @@ import os
 import re
 import uuid
 
+import gevent
 from forms import find_form  # type: ignore[import-not-found]  # bench/forms.py, run as a script
-from locust import HttpUser, between, constant, task
+from gevent.event import Event
+from locust import HttpUser, between, constant, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-1")
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 ACKED = os.environ.get("LOAD_ACKED_FILE", "var/load-acked.jsonl")
+TIMES = os.environ.get("LOAD_TIMES_FILE", "")
+NO_THINK = os.environ.get("LOAD_NO_THINK") == "1"
+CAPACITY_SECONDS = int(os.environ.get("CAPACITY_SECONDS", "20"))
 _next_user = iter(range(10**9))
-# People pause between things; the capacity runs (LOAD_NO_THINK=1) send back to back.
-THINK = constant(0) if os.environ.get("LOAD_NO_THINK") == "1" else between(0.5, 1.5)
+# People pause between things; the capacity runs send back to back.
+THINK = constant(0) if NO_THINK else between(0.5, 1.5)
+
+_arrived = 0
+everyone_in = Event()
+
+
+def arrived(environment) -> None:
+    """In a capacity run, wait until every user is in; the last one starts the clock."""
+    global _arrived
+    if not NO_THINK:
+        return
+    _arrived += 1
+    if _arrived == USERS:
+        environment.runner.stats.reset_all()
+        everyone_in.set()
+        gevent.spawn_later(CAPACITY_SECONDS, environment.runner.quit)
+    everyone_in.wait()
+
+
+@events.quitting.add_listener
+def write_response_times(environment, **kwargs) -> None:
+    if not TIMES:
+        return
+    times = {
+        entry.name: {str(ms): count for ms, count in entry.response_times.items()}
+        for entry in environment.runner.stats.entries.values()
+    }
+    with open(TIMES, "w") as out:
+        json.dump(times, out)
 
 
 def record(kind: str, value: str) -> None:
@@ -27,7 +65,10 @@ def record(kind: str, value: str) -> None:
         log.write(json.dumps({"kind": kind, "value": value}) + "\n")
 
 
-class Person(HttpUser):
+class SignedIn(HttpUser):
+    """Someone who logs in once, as a browser does: the login page, then its form."""
+
+    abstract = True
     wait_time = THINK
 
     def on_start(self):
@@ -36,6 +77,11 @@ class Person(HttpUser):
         form = find_form(page, "/accounts/login/")
         data = {**form["fields"], "username": self.email, "password": PASSWORD}
         self.client.post("/accounts/login/", data, name="log in")
+        arrived(self.environment)
+
+
+class Person(SignedIn):
+    """The mixed workload."""
 
     def post_form(self, page_url: str, action: str, overrides: dict, name: str):
         page = self.client.get(page_url, name=f"{name}: page")
@@ -90,10 +136,22 @@ class Person(HttpUser):
         self.client.get("/reminders/", name="reminders")
 
 
+class TrivialPerson(SignedIn):
+    """The logged-in baseline: a page that reads only the session and the user
+    and renders the layout with one small form ("Your data")."""
+
+    @task
+    def trivial(self):
+        self.client.get("/progress/data/", name="trivial page")
+
+
 class BareUser(HttpUser):
-    """The baseline: a bare Django view under the same server."""
+    """The bare baseline: a Django view with no database and no template."""
 
     wait_time = THINK
+
+    def on_start(self):
+        arrived(self.environment)
 
     @task
     def bare(self):

@@ -63,7 +63,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything can read a request body (wsgi.py counts chunked ones).
     "ipnb_site.middleware.RequestBodyLimitMiddleware",
+    # WhiteNoise answers static files itself, already compressed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything below that writes or reads the body (ipnb_site/compression.py).
+    "ipnb_site.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ipnb_site.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,7 +156,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Django's Argon2, hashed on a low-priority thread so logins can't starve pages.
+    "accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.db import transaction
 
+from ipnb_site.forms import LongSelect
 from journal.models import (
     DISINTEGRATION_SIGNS,
     FACES_FIELDS,
@@ -562,7 +563,7 @@ SEARCH_KINDS = [
 class SearchForm(forms.Form):
     q = forms.CharField(label="Words to find", required=False, max_length=200)
     kind = forms.ChoiceField(label="Show", choices=SEARCH_KINDS, required=False)
-    emotion = forms.ChoiceField(label="Feeling", required=False)
+    emotion = forms.ChoiceField(label="Feeling", required=False, widget=LongSelect)
     quadrant = forms.ChoiceField(
         label="Kind of feeling", choices=[("", "Any"), *Quadrant.choices], required=False
     )

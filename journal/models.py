@@ -249,18 +249,22 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     def save_with(self, *, feelings: list[tuple["EmotionWord", int, str]], tag_names: list[str]):
         """Save the entry, its named feelings and its tags together, or none of them."""
         with transaction.atomic():
+            new = self._state.adding
             self.save()
-            self.set_feelings(feelings)
-            self.set_tags(tag_names)
+            # A row just added has no feelings or tags to compare with.
+            self.set_feelings(feelings, new=new)
+            self.set_tags(tag_names, new=new)
 
-    def set_feelings(self, feelings: list[tuple["EmotionWord", int, str]]) -> None:
+    def set_feelings(self, feelings: list[tuple["EmotionWord", int, str]], *, new=False) -> None:
         """Make the named feelings match `feelings` (emotion, intensity, body).
 
         A feeling that stays keeps its re-rating from after naming.
         """
-        chosen = {emotion.pk for emotion, _, _ in feelings}
-        self.named_emotions.exclude(emotion_id__in=chosen).delete()
-        existing = {named.emotion_id: named for named in self.named_emotions.all()}
+        existing = {}
+        if not new:
+            chosen = {emotion.pk for emotion, _, _ in feelings}
+            self.named_emotions.exclude(emotion_id__in=chosen).delete()
+            existing = {named.emotion_id: named for named in self.named_emotions.all()}
         for emotion, intensity, body_location in feelings:
             named = existing.get(emotion.pk)
             if named is None:
@@ -271,9 +275,12 @@ class JournalEntry(SoftDeletable, DatedByOwner):
                 named.intensity, named.body_location = intensity, body_location
                 named.save(update_fields=["intensity", "body_location"])
 
-    def set_tags(self, names: list[str]) -> None:
+    def set_tags(self, names: list[str], *, new=False) -> None:
         tags = [Tag.objects.get_or_create(user=self.user, name=name)[0] for name in names]
-        self.tags.set(tags)
+        if new:
+            self.tags.add(*tags)
+        else:
+            self.tags.set(tags)
 
     @property
     def tag_names(self) -> list[str]:

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from ipnb_site.compression import reflects_input
 from ipnb_site.http import HtmxRequest, SignedInRequest
 from journal.forms import (
     DEFAULT_STRENGTH,
@@ -583,6 +584,7 @@ def restore_rupture(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 # Search ---------------------------------------------------------------------------
 
 
+@reflects_input  # the words searched for come back beside journal text
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")

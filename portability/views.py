@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ipnb_site.compression import reflects_input
 from ipnb_site.http import HtmxRequest, SignedInRequest
 from portability.export import export_csv_zip, export_file_name, export_json
 from portability.forms import ConfirmImportForm, ImportForm, ReportForm
@@ -133,6 +134,7 @@ def import_cancel(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 # The printable report --------------------------------------------------------------
 
 
+@reflects_input  # the dates asked for come back beside journal text
 @login_required
 @require_safe
 @never_cache

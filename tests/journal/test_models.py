@@ -67,7 +67,7 @@ def test_changing_the_feelings_keeps_the_rating_after_naming_of_a_feeling_that_s
 
 
 def test_an_entry_with_its_feelings_and_tags_is_saved_whole_or_not_at_all(owner, monkeypatch):
-    def broken_tags(self, names):
+    def broken_tags(self, names, **kwargs):
         raise RuntimeError("tags failed")
 
     monkeypatch.setattr(JournalEntry, "set_tags", broken_tags)

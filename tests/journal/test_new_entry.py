@@ -223,3 +223,34 @@ def test_the_strength_sits_beside_each_word_set_to_some(owner_client):
     assert "How strong is “anxious”?" in anxious
     assert re.search(r'name="intensity-anxious" value="3" checked', anxious)
     assert "uneasy about what might come" in html  # its meaning, beside it
+
+
+def test_saving_a_new_entry_skips_comparing_with_feelings_and_tags_it_cannot_have(
+    owner_client, owner, django_assert_num_queries
+):
+    data = new_entry_form(owner_client) | {"body": "Just words today."}
+
+    # Session, user, the draft's row, the vocabulary; then in one transaction the
+    # entry and its owner's data version. Nothing is read back to compare with.
+    with django_assert_num_queries(8):
+        response = owner_client.post(URL, data)
+
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get()
+    assert entry.body == "Just words today." and not entry.is_draft
+    assert not entry.named_emotions.exists() and not entry.tags.exists()
+
+
+def test_saving_a_draft_again_replaces_its_feelings_and_tags(owner_client, owner):
+    data = new_entry_form(owner_client) | {
+        "body": "First",
+        "tags": "work",
+        "emotions": ["anxious"],
+        "intensity-anxious": "4",
+    }
+    owner_client.post("/journal/new/autosave/", data)
+    owner_client.post(URL, data | {"tags": "home", "emotions": ["calm"], "intensity-calm": "2"})
+
+    entry = JournalEntry.objects.get()
+    assert [named.emotion.word for named in entry.named_emotions.all()] == ["calm"]
+    assert [tag.name for tag in entry.tags.all()] == ["home"]

@@ -51,7 +51,7 @@ def test_baseline_headers(client):
 def test_passwords_are_hashed_with_argon2_in_production():
     from ipnb_site import settings as production
 
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production.PASSWORD_HASHERS[0] == "accounts.hashers.Argon2PasswordHasher"
 
 
 def test_browser_features_the_app_never_uses_are_switched_off(client):
