@@ -33,7 +33,7 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from common import ROOT, free_port, scratch_database, setup_django
+from common import ROOT, database_url, free_port, scratch_database, setup_django
 
 setup_django()
 
@@ -54,12 +54,6 @@ WORKERS = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 # spare ones; 16 made the CPU-heavy pages contend for each worker's GIL.
 THREADS = int(os.environ.get("THREADS", "8"))
 PASSWORD = "load-test-password-1"
-
-
-def database_url(db: dict) -> str:
-    return (
-        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
 
 
 def seed_people() -> None:
