@@ -65,7 +65,7 @@ class Nudges:
         for user_id, day in completed.values_list("user_id", "local_date").distinct():
             self.practice_days[user_id].add(day)
         self.checked_in: set[tuple[int, date]] = set()
-        check_in_users = self._users_of(Reminder.Kind.CHECK_IN)
+        check_in_users = {d.reminder.user_id for d in self._of_kind(Reminder.Kind.CHECK_IN)}
         if check_in_users:
             for model in (FacesRating, JournalEntry):
                 rows = model.objects.for_users(check_in_users).filter(local_date__in=days)
@@ -84,15 +84,15 @@ class Nudges:
             p.slug: absolute(reverse("practices:detail", args=[p.slug])) for p in self.practices
         }
 
-    def _users_of(self, kind: str) -> set[int]:
-        return {d.reminder.user_id for d in self.deliveries if d.reminder.kind == kind}
+    def _of_kind(self, kind: str) -> list[Delivery]:
+        return [d for d in self.deliveries if d.reminder.kind == kind]
 
     def _week_summaries(self) -> dict[int, dict]:
         """Each weekly summary's last seven local days, up to its delivery's day."""
         from journal.models import FACES_QUALITIES, FacesRating
         from practices.models import PracticeSession
 
-        weekly = [d for d in self.deliveries if d.reminder.kind == Reminder.Kind.WEEKLY_SUMMARY]
+        weekly = self._of_kind(Reminder.Kind.WEEKLY_SUMMARY)
         if not weekly:
             return {}
         user_ids = {d.reminder.user_id for d in weekly}

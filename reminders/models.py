@@ -454,16 +454,14 @@ class Delivery(models.Model):
             gap = min(FIRST_RETRY * 2 ** (self.attempts - 1), LONGEST_RETRY_GAP)
             self.next_attempt_at = now + gap
 
-    def deliver(self, connection, now: datetime, nudges=None) -> bool:
+    def deliver(self, connection, now: datetime, nudges) -> bool:
         """Send this occurrence, or decide why not. Called once it is PREPARING.
 
         Returns False when another worker took it over (leave it alone), else
         True with the outcome set on this object for the caller to save.
         """
-        from reminders.emails import Nudges
         from reminders.handover import HandoverRefused, drop, send_with_handover
 
-        nudges = nudges or Nudges([self])
         reminder = self.reminder
         preferences = nudges.preferences_of(reminder.user)
         if not reminder.enabled:
