@@ -10,6 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -229,13 +230,18 @@ def autosave_new(request: SignedInRequest) -> HttpResponse:
         return _autosave_response(
             request, error="This page is out of date. Copy your words, then reload.", status=400
         )
-    entry = JournalEntry.objects.for_draft(user, public_id)
-    form = DraftForm(request.POST, instance=entry)
-    if not form.is_valid():
-        return _autosave_response(request, error=_first_error(form), status=400)
-    if entry._state.adding and not form.cleaned_data["body"]:
-        return _autosave_response(request)  # nothing written yet, nothing to keep
-    entry = form.save()
+    with transaction.atomic():
+        # Locked, so an autosave still in flight when Save lands can't write the
+        # saved entry back as a draft: it waits, then sees the entry is saved.
+        entry = JournalEntry.objects.select_for_update().for_draft(user, public_id)
+        if not entry._state.adding and not entry.is_draft:
+            return _autosave_response(request, saved_at=entry.updated_at)
+        form = DraftForm(request.POST, instance=entry)
+        if not form.is_valid():
+            return _autosave_response(request, error=_first_error(form), status=400)
+        if entry._state.adding and not form.cleaned_data["body"]:
+            return _autosave_response(request)  # nothing written yet, nothing to keep
+        entry = form.save()
     return _autosave_response(request, saved_at=entry.updated_at)
 
 
