@@ -125,8 +125,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def name(self) -> str:
-        """How the app addresses the person: their chosen name or their address."""
-        return self.display_name or self.email.split("@")[0]
+        """The name to greet the person by: the one they chose, or none. Never a
+        piece of their address, which would show on lock screens and reports."""
+        return self.display_name
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
