@@ -72,13 +72,17 @@ def practice_history(user: User, since: date, today: date) -> PracticeHistory:
     )
     # Rest days ride along in the same query, as rows with no practice.
     no_number = Value(None, output_field=IntegerField())
-    rest_rows = RestDay.objects.for_user(user).values_list(
-        "local_date",
-        no_number,
-        Value(0, output_field=IntegerField()),
-        Value(False, output_field=BooleanField()),
-        no_number,
-        no_number,
+    rest_rows = (
+        RestDay.objects.for_user(user)
+        .values_list(
+            "local_date",
+            no_number,
+            Value(0, output_field=IntegerField()),
+            Value(False, output_field=BooleanField()),
+            no_number,
+            no_number,
+        )
+        .order_by()
     )
     history = PracticeHistory()
     seconds: dict[tuple[date, int], int] = defaultdict(int)
