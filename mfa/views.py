@@ -83,8 +83,10 @@ def authenticator_setup(request: SignedInRequest) -> HttpResponse:
             return codes_page
         messages.success(request, "Your authenticator app is set up.")
         return redirect("mfa:overview")
+    status = 400 if form.is_bound else 200
     if "stale" in {error.code for error in form.errors.as_data().get("__all__", [])}:
         form = AuthenticatorSetupForm(request.user)
+        messages.info(request, "That code was for an earlier page. Please scan this one.")
     device = form.device()
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -92,7 +94,7 @@ def authenticator_setup(request: SignedInRequest) -> HttpResponse:
         "qr_svg": qr.svg_inline(scale=5, border=2, dark="#000", light="#fff", title="QR code"),
         "secret": _spaced(device.config_url.split("secret=")[1].split("&")[0]),
     }
-    return render(request, "mfa/authenticator_setup.html", context, status=400 if form.is_bound else 200)
+    return render(request, "mfa/authenticator_setup.html", context, status=status)
 
 
 def _spaced(secret: str) -> str:
@@ -231,11 +233,13 @@ def second_step(request: HttpRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     with_passkey = posted is not None and "credential" in posted
     form = SecondStepForm(two_step, None if with_passkey else posted)
+    passkey_problem = ""
     if posted is not None:
         if is_paused(request, user):
             return paused_response(request, user)
         if with_passkey:
-            method = _passkey_answer(request, "second-step", two_step.passkeys, form)
+            passkey_problem = _passkey_answer(request, "second-step", two_step.passkeys)
+            method = None if passkey_problem else "passkey"
         else:
             method = form.method if form.is_valid() else None
         if method is not None:
@@ -243,12 +247,18 @@ def second_step(request: HttpRequest) -> HttpResponse:
                 _recovery_code_used(request, user, two_step)
             return finish_sign_in(request, user, pending["backend"], pending.get("next"))
         count_failure(request, user)
-    context = {"form": form, "two_step": two_step, "has_passkeys": two_step.passkeys.exists()}
+    context = {
+        "form": form,
+        "two_step": two_step,
+        "has_passkeys": two_step.passkeys.exists(),
+        "passkey_problem": passkey_problem,
+    }
     return render(request, "mfa/second_step.html", context, status=400 if posted else 200)
 
 
-def _passkey_answer(request: HttpRequest, purpose: str, candidates, form) -> str | None:
-    """"passkey" when the browser's answer is one of `candidates`, signed and verified."""
+def _passkey_answer(request: HttpRequest, purpose: str, candidates) -> str:
+    """What was wrong with the browser's answer, or "" when it is one of `candidates`,
+    signed and verified."""
     answer = PasskeyAnswerForm(request.POST)
     try:
         if not answer.is_valid():
@@ -259,9 +269,8 @@ def _passkey_answer(request: HttpRequest, purpose: str, candidates, form) -> str
             raise passkeys.PasskeyRefused("That passkey isn't one of yours here.")
         passkeys.authenticate(request, purpose, credential, passkey)
     except passkeys.PasskeyRefused as refusal:
-        form.add_error(None, str(refusal))
-        return None
-    return "passkey"
+        return str(refusal)
+    return ""
 
 
 def _recovery_code_used(request: HttpRequest, user, two_step: TwoStep) -> None:
@@ -279,7 +288,6 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
     """Sign in with a passkey alone: it is both something you have and, unlocked by
     your fingerprint, face or PIN (user verification required), something you are or know."""
     next_url = request.POST.get("next")
-    refusal = LoginForm(request)
     answer = PasskeyAnswerForm(request.POST)
     passkey = None
     if answer.is_valid():
@@ -295,14 +303,18 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
         try:
             passkeys.authenticate(request, "sign-in", credential, passkey)
         except passkeys.PasskeyRefused as error:
-            refusal.add_error(None, str(error))
+            problem = str(error)
         else:
             return finish_sign_in(request, user, PASSKEY_BACKEND, next_url)
         count_failure(request, user)
     else:
-        refusal.add_error(None, "We don't know that passkey. Log in with your email and password.")
+        problem = "We don't know that passkey here. Log in with your email and password."
         count_failure(request, None)
-    context = {"form": refusal, "next": safe_next(request, next_url, "")}
+    context = {
+        "form": LoginForm(request),
+        "passkey_problem": problem,
+        "next": safe_next(request, next_url, ""),
+    }
     return render(request, "accounts/login.html", context, status=400)
 
 
@@ -320,11 +332,13 @@ def confirm(request: SignedInRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     with_passkey = posted is not None and "credential" in posted
     form = ConfirmForm(two_step, None if with_passkey else posted)
+    passkey_problem = ""
     if posted is not None:
         if is_paused(request, user):
             return paused_response(request, user)
         if with_passkey:
-            method = _passkey_answer(request, "confirm", two_step.passkeys, form)
+            passkey_problem = _passkey_answer(request, "confirm", two_step.passkeys)
+            method = None if passkey_problem else "passkey"
         else:
             method = form.method if form.is_valid() else None
         if method is not None:
@@ -338,6 +352,7 @@ def confirm(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "next": next_url,
         "has_passkeys": two_step.passkeys.exists(),
+        "passkey_problem": passkey_problem,
         "minutes": settings.REAUTH_SECONDS // 60,
     }
     return render(request, "mfa/confirm.html", context, status=400 if posted else 200)
