@@ -94,12 +94,12 @@ class AuthenticatorSetupForm(forms.Form):
         """The key this form is setting up (hex), from its signed field."""
         signed = self.data.get("setup_key") if self.is_bound else self.initial["setup_key"]
         try:
-            kept = signing.loads(signed, salt=SETUP_SALT, max_age=SETUP_SECONDS)
+            kept = signing.loads(str(signed or ""), salt=SETUP_SALT, max_age=SETUP_SECONDS)
         except signing.BadSignature as error:
             raise forms.ValidationError(
                 "This page was open a while. Please scan the new code below.", code="stale"
             ) from error
-        if kept.get("user") != self.user.pk:
+        if not isinstance(kept, dict) or kept.get("user") != self.user.pk:
             raise forms.ValidationError("Please scan the code below.", code="stale")
         return kept["key"]
 
@@ -108,7 +108,7 @@ class AuthenticatorSetupForm(forms.Form):
         return TOTPDevice(user=self.user, key=self.key, name="Authenticator app")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         code = "".join((cleaned.get("code") or "").split())
         if not code:
             return cleaned

@@ -174,7 +174,7 @@ class TwoStep:
     # Checking a typed code ---------------------------------------------------
 
     def verify_code(self, typed: str) -> str | None:
-        """"authenticator" or "recovery code" when the typed code is right, else None.
+        """ "authenticator" or "recovery code" when the typed code is right, else None.
 
         Six digits are checked against the authenticator app (django-otp refuses
         a code already used and slows down repeated failures); anything else is
@@ -206,4 +206,3 @@ class TwoStep:
             return True
         device.throttle_increment()
         return False
-

@@ -4,6 +4,7 @@ from uuid import UUID
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,8 +25,13 @@ from mfa.forms import (
     SecondStepForm,
 )
 from mfa.models import Passkey, TwoStep
-from mfa.reauth import confirm_url, confirmation_required, mark_confirmed, recently_confirmed
-from mfa.reauth import safe_next
+from mfa.reauth import (
+    confirm_url,
+    confirmation_required,
+    mark_confirmed,
+    recently_confirmed,
+    safe_next,
+)
 from mfa.signin import finish_sign_in, pending_sign_in, pending_user
 from mfa.throttle import count_failure, is_paused, paused_response
 
@@ -84,10 +90,13 @@ def authenticator_setup(request: SignedInRequest) -> HttpResponse:
         messages.success(request, "Your authenticator app is set up.")
         return redirect("mfa:overview")
     status = 400 if form.is_bound else 200
-    if "stale" in {error.code for error in form.errors.as_data().get("__all__", [])}:
+    try:
+        device = form.device()
+    except ValidationError:
+        # A key from an earlier page, someone else's, or none: start afresh.
         form = AuthenticatorSetupForm(request.user)
-        messages.info(request, "That code was for an earlier page. Please scan this one.")
-    device = form.device()
+        device = form.device()
+        messages.info(request, "Please scan this code: the earlier one has expired.")
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,

@@ -65,7 +65,9 @@ def test_add_a_passkey_then_sign_in_with_it_alone(page, a11y):
 
     # The first factor brings ten recovery codes, shown once.
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
-    expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(10)
+    expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(
+        10
+    )
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     a11y()
     passkey = Passkey.objects.get(user=user)

@@ -43,7 +43,13 @@ class SoftAuthenticator:
         self.user_handle = unb64url(options["user"]["id"])
         numbers = self.private_key.public_key().public_numbers()
         cose_key = cbor2.dumps(
-            {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+            {
+                1: 2,
+                3: -7,
+                -1: 1,
+                -2: numbers.x.to_bytes(32, "big"),
+                -3: numbers.y.to_bytes(32, "big"),
+            }
         )
         attested = bytes(16) + struct.pack(">H", len(self.credential_id)) + self.credential_id
         auth_data = self._auth_data(options["rp"]["id"], 0x45, attested + cose_key)

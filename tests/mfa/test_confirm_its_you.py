@@ -33,7 +33,9 @@ SENSITIVE = [
 ]
 
 
-@pytest.mark.parametrize(("method", "url", "data", "back"), SENSITIVE, ids=[s[1] for s in SENSITIVE])
+@pytest.mark.parametrize(
+    ("method", "url", "data", "back"), SENSITIVE, ids=[s[1] for s in SENSITIVE]
+)
 def test_each_sensitive_action_waits_for_confirmation_then_works(
     owner_client, owner, method, url, data, back
 ):

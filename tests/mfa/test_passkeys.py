@@ -30,9 +30,7 @@ def add_passkey(client, authenticator, name="My phone"):
     return client.post(ADD, {"name": name, "credential": answer})
 
 
-def test_adding_the_first_passkey_turns_two_step_on_and_shows_recovery_codes(
-    owner_client, owner
-):
+def test_adding_the_first_passkey_turns_two_step_on_and_shows_recovery_codes(owner_client, owner):
     made = options(owner_client, "add")
     assert made["authenticatorSelection"]["residentKey"] == "required"
     assert made["authenticatorSelection"]["userVerification"] == "required"

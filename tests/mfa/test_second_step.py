@@ -40,9 +40,7 @@ def test_the_right_password_alone_opens_nothing(client, owner, owner_key):
     assert downloaded["Location"].startswith("/accounts/login/")
 
 
-def test_the_apps_code_signs_in_through_django_login(
-    client, owner, owner_key, signed_in_signals
-):
+def test_the_apps_code_signs_in_through_django_login(client, owner, owner_key, signed_in_signals):
     enter_password(client, owner, next_url="/journal/")
     page = client.get(SECOND_STEP)
     assert page.status_code == 200
