@@ -159,6 +159,13 @@ class BadInputIs400:
 
 
 class LoginView(BadInputIs400, auth_views.LoginView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's own puts the request's host in "site_name" (the header showed
+        # "localhost:8000" and overflowed a phone); the page means ours.
+        context.pop("site_name", None)
+        return context
+
     def form_valid(self, form):
         # With two-step sign-in on, the password is only the first step (mfa/signin.py).
         user = form.get_user()

@@ -100,7 +100,9 @@ def authenticator_setup(request: SignedInRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
-        "qr_svg": qr.svg_inline(scale=5, border=2, dark="#000", light="#fff", title="QR code"),
+        "qr_svg": qr.svg_inline(
+            border=2, dark="#000", light="#fff", omitsize=True, title="QR code"
+        ),
         "secret": _spaced(device.config_url.split("secret=")[1].split("&")[0]),
     }
     return render(request, "mfa/authenticator_setup.html", context, status=status)

@@ -187,3 +187,10 @@ def test_someone_without_two_step_sign_in_logs_in_with_the_password(client, owne
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_the_login_page_names_the_site_not_the_host(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert "<span>Riverwise</span>" in html
+    assert "testserver" not in html
+    assert 'data-options-url="/accounts/two-step/passkeys/options/sign-in/"' in html
