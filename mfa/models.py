@@ -47,7 +47,11 @@ class Passkey(models.Model):
         validators=[MinLengthValidator(1)],
         help_text="So you can tell your passkeys apart, such as “My phone”.",
     )
-    credential_id = models.BinaryField(max_length=1023, unique=True)
+    credential_id = models.BinaryField(
+        max_length=1023,
+        unique=True,
+        error_messages={"unique": "This passkey is already added here."},
+    )
     public_key = models.BinaryField(max_length=2048)
     sign_count = models.PositiveBigIntegerField(default=0)
     # The WebAuthn user handle given at registration (not the email, not the id).

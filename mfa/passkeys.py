@@ -9,6 +9,7 @@ import json
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from webauthn import (
     generate_authentication_options,
@@ -115,7 +116,11 @@ def register(request: HttpRequest, user, name: str, credential: str) -> Passkey:
         sign_count=verified.sign_count,
         user_handle=passkey_user_handle(user),
     )
-    passkey.full_clean()
+    try:
+        passkey.full_clean()
+    except ValidationError as error:
+        # Such as a passkey already added: name what's wrong, in the page's words.
+        raise PasskeyRefused(" ".join(error.messages)) from error
     passkey.save()
     return passkey
 

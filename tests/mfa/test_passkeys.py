@@ -151,3 +151,12 @@ def test_adding_a_passkey_when_stale_is_sent_to_confirm(owner_client, owner):
 
 def test_an_unknown_purpose_is_404(client):
     assert client.post(OPTIONS.format("anything")).status_code == 404
+
+
+def test_the_same_passkey_twice_is_refused_with_a_message(owner_client, owner):
+    authenticator = SoftAuthenticator()
+    add_passkey(owner_client, authenticator)
+    again = add_passkey(owner_client, authenticator, name="Again")
+    assert again.status_code == 400
+    assert "This passkey is already added here." in again.content.decode()
+    assert Passkey.objects.count() == 1
