@@ -186,3 +186,13 @@ def test_the_pages_need_a_signed_in_person(client):
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     assert client.post("/accounts/two-step/off/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_page_reads_a_fixed_number_of_queries_however_many_passkeys(
+    owner_client, owner, django_assert_max_num_queries
+):
+    give_two_step_sign_in(owner)
+    for n in range(8):
+        make_passkey(owner, f"Key {n}")
+    with django_assert_max_num_queries(7):
+        assert owner_client.get(OVERVIEW).status_code == 200
