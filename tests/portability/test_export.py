@@ -117,6 +117,12 @@ NOT_EXPORTED = {
     "portability.PendingImport",
     "portability.DataExport",
     "portability.ImportUpload",
+    # Ways to sign in, not things a person wrote: a copy in a downloaded file would
+    # be a copy of a key (two-step sign-in's passkeys, app and recovery codes).
+    "mfa.Passkey",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "otp_static.StaticToken",
 }
 
 
