@@ -16,6 +16,7 @@ from practices import breathing
 from practices.models import (
     INTERVAL_BELL_CHOICES,
     MAX_MINUTES,
+    START_DELAY_CHOICES,
     GuideStep,
     Practice,
     PracticeSession,
@@ -218,6 +219,10 @@ class BreathworkStartForm(StartForm):
         return parameters
 
 
+# The timer's "How long?" choice for a sit that counts up until the person finishes.
+NO_SET_END = 0
+
+
 class TimerStartForm(StartForm):
     sound_label = "Ring a soft bell at the start and the end"
     sound_default = True
@@ -229,15 +234,39 @@ class TimerStartForm(StartForm):
         initial=0,
         help_text="A gentle reminder to come back to the present. Uses the sound setting below.",
     )
+    start_delay = forms.TypedChoiceField(
+        label="Settle first",
+        choices=START_DELAY_CHOICES,
+        coerce=int,
+        initial=0,
+        required=False,
+        empty_value=0,  # a form sent without it (an older page) starts at once
+        help_text="A quiet countdown before the clock starts, not counted as practice.",
+    )
+    silent = forms.BooleanField(
+        label="Silent: no bells at all",
+        required=False,
+        help_text="A soft glow marks each interval and the end instead, and phones that can "
+        "give a gentle buzz.",
+    )
 
     def add_guide_fields(self) -> None:
+        self.fields["minutes"].choices = [
+            *self.fields["minutes"].choices,
+            (NO_SET_END, "No set end: count up until you finish"),
+        ]
         # Show the interval bell before the sound setting it depends on.
-        self.order_fields(["request_id", "minutes", "interval_minutes", "sound"])
+        self.order_fields(
+            ["request_id", "minutes", "interval_minutes", "start_delay", "sound", "silent"]
+        )
 
     def initial_from(self, parameters: dict) -> dict:
         initial = super().initial_from(parameters)
-        if "interval_minutes" in parameters:
-            initial["interval_minutes"] = parameters["interval_minutes"]
+        if parameters.get("endless"):
+            initial["minutes"] = NO_SET_END
+        for name in ("interval_minutes", "start_delay", "silent"):
+            if name in parameters:
+                initial[name] = parameters[name]
         return initial
 
     def clean(self):
@@ -250,7 +279,19 @@ class TimerStartForm(StartForm):
         return data
 
     def parameters(self) -> dict:
-        return {**super().parameters(), "interval_minutes": self.cleaned_data["interval_minutes"]}
+        data = self.cleaned_data
+        parameters = {**super().parameters(), "interval_minutes": data["interval_minutes"]}
+        # The new settings are kept only when chosen, so earlier sessions' settings
+        # (and a second tap on Begin, which compares them) read as before.
+        if data["minutes"] == NO_SET_END:
+            del parameters["minutes"]
+            parameters["endless"] = True
+        if data["start_delay"]:
+            parameters["start_delay"] = data["start_delay"]
+        if data["silent"]:
+            parameters["silent"] = True
+            parameters["sound"] = False  # silent means no bells, whatever the sound box says
+        return parameters
 
 
 START_FORMS: dict[str, type[StartForm]] = {
@@ -288,6 +329,7 @@ class ReadyToBegin:
     name: str
     minutes: int | None
     pattern_name: str
+    endless: bool = False  # a meditation timer with no set end
 
     @classmethod
     def of(cls, practice: Practice, remembered: dict | None) -> "ReadyToBegin":
@@ -297,6 +339,7 @@ class ReadyToBegin:
         # checked when Begin is pressed.
         if remembered and practice.is_timed and not practice.parameter_problems(remembered):
             usable = remembered
+        endless = usable.get("endless") is True
         minutes = usable.get("minutes")
         if minutes not in practice.duration_choices:
             minutes = practice.default_minutes
@@ -304,8 +347,9 @@ class ReadyToBegin:
         return cls(
             slug=practice.slug,
             name=practice.name,
-            minutes=minutes if practice.is_timed else None,
+            minutes=minutes if practice.is_timed and not endless else None,
             pattern_name=breathing.name_for(usable) if breathwork else "",
+            endless=endless,
         )
 
 

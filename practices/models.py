@@ -42,6 +42,16 @@ INTERVAL_BELL_CHOICES = [
     (5, "Every 5 minutes"),
     (10, "Every 10 minutes"),
 ]
+# The meditation timer's quiet countdown before the clock starts, in seconds.
+START_DELAY_CHOICES = [
+    (0, "Start at once"),
+    (5, "After 5 seconds"),
+    (10, "After 10 seconds"),
+    (30, "After 30 seconds"),
+]
+# A timer with no set end counts up until the person finishes it, and stops by
+# itself at the longest sit any session can record.
+ENDLESS_MAX_MINUTES = MAX_MINUTES
 # A session nobody has touched for this long was left behind: it is closed as
 # unfinished, keeping the time practised up to the last sign of life.
 ABANDON_AFTER = timedelta(hours=3)
@@ -184,6 +194,8 @@ class Practice(models.Model):
                 problems["interval_minutes"] = (
                     "Choose an interval shorter than the time you're sitting."
                 )
+        if self.guide == self.Guide.TIMER:
+            problems.update(_timer_mode_problems(parameters))
         return problems
 
     def sense_orders(self) -> list[tuple[str, str]]:
@@ -197,8 +209,25 @@ class Practice(models.Model):
 GUIDE_PARAMETERS: dict[str, tuple[str, ...]] = {
     Practice.Guide.GROUNDING: ("sense_order",),
     Practice.Guide.BREATHWORK: ("pattern", "breaths_per_minute", *breathing.CUSTOM_SECONDS),
-    Practice.Guide.TIMER: ("interval_minutes",),
+    Practice.Guide.TIMER: ("interval_minutes", "start_delay", "endless", "silent"),
 }
+
+
+def _timer_mode_problems(parameters: dict) -> dict[str, str]:
+    """The meditation timer's start delay, endless mode and silent mode."""
+    problems = {}
+    if "start_delay" in parameters:
+        delay = parameters["start_delay"]
+        if isinstance(delay, bool) or delay not in dict(START_DELAY_CHOICES):
+            problems["start_delay"] = "Choose a start delay from the list."
+    for name in ("endless", "silent"):
+        if name in parameters and not isinstance(parameters[name], bool):
+            problems[name] = "This should be true or false."
+    if parameters.get("endless") is True and "minutes" in parameters:
+        problems["endless"] = "A sit with no set end has no minutes: choose one or the other."
+    if parameters.get("silent") is True and parameters.get("sound") is True:
+        problems["silent"] = "A silent sit rings no bells: turn off the sound or silent mode."
+    return problems
 
 
 def _whole_number_within(value, low: int, high: int) -> bool:
@@ -293,6 +322,8 @@ class PracticeClock:
     remaining: float | None
     step_elapsed: float
     ends_at: datetime | None
+    # Seconds of the start delay still to come: the clock starts after them.
+    settling: float = 0.0
 
 
 class _SessionsAsOfNow(models.query.ModelIterable):
@@ -601,26 +632,56 @@ class PracticeSession(DatedByOwner):
     def interval_seconds(self) -> int | None:
         return planned_seconds_for(self.usable_parameters.get("interval_minutes"))
 
+    @property
+    def is_endless(self) -> bool:
+        """A meditation timer with no set end: it counts up until the person finishes."""
+        return self.usable_parameters.get("endless") is True
+
+    @property
+    def is_silent(self) -> bool:
+        """A meditation timer with no bells at all: a soft glow and a buzz instead."""
+        return self.usable_parameters.get("silent") is True
+
+    @property
+    def start_delay_seconds(self) -> int:
+        return self.usable_parameters.get("start_delay", 0)
+
+    @property
+    def most_seconds(self) -> int:
+        """The most practice time this session can count: its planned time; for an
+        endless timer, the longest sit (the abandon rule still closes a forgotten
+        one); for a self-paced practice, SELF_PACED_MAX_SECONDS."""
+        if self.planned_seconds:
+            return self.planned_seconds
+        if self.is_endless:
+            return planned_seconds_for(ENDLESS_MAX_MINUTES) or 0
+        return SELF_PACED_MAX_SECONDS
+
     def elapsed_seconds(self, now) -> float:
-        """Practice time so far. Never more than planned: the guide stops there."""
+        """Practice time so far. Never more than planned: the guide stops there.
+        A clock that starts later (the start delay) has counted nothing yet."""
         elapsed = float(self.seconds_practised)
         if self.clock_started_at is not None:
             elapsed += max(0.0, (now - self.clock_started_at).total_seconds())
-        return min(elapsed, self.planned_seconds or SELF_PACED_MAX_SECONDS)
+        return min(elapsed, self.most_seconds)
 
     def clock(self, now) -> PracticeClock:
         elapsed = self.elapsed_seconds(now)
         remaining = None
         ends_at = None
+        settling = 0.0
+        if self.clock_started_at is not None:
+            settling = max(0.0, (self.clock_started_at - now).total_seconds())
         if self.planned_seconds:
             remaining = max(0.0, self.planned_seconds - elapsed)
             if self.is_running:
-                ends_at = now + timedelta(seconds=remaining)
+                ends_at = now + timedelta(seconds=settling + remaining)
         return PracticeClock(
             elapsed=elapsed,
             remaining=remaining,
             step_elapsed=max(0.0, elapsed - self.step_began_second),
             ends_at=ends_at,
+            settling=settling,
         )
 
     def phases(self) -> list[dict]:
@@ -650,7 +711,9 @@ class PracticeSession(DatedByOwner):
         self.stage = self.Stage.GUIDE
         self.step = 0
         self.step_began_second = 0
-        self.clock_started_at = now
+        # With a start delay the clock starts that much later: the settling
+        # countdown is not practice time, here or after a pause or a reload.
+        self.clock_started_at = now + timedelta(seconds=self.start_delay_seconds)
         self.last_seen_at = now
         self.save(
             update_fields=[
@@ -708,6 +771,9 @@ class PracticeSession(DatedByOwner):
         elapsed = self.elapsed_seconds(now)
         if self.practice.is_stepped:
             self.completed = self.is_last_step
+        elif self.is_endless:
+            # No planned end: finishing is the end, once the clock has run at all.
+            self.completed = elapsed >= END_TOLERANCE_SECONDS
         else:
             self.completed = elapsed + END_TOLERANCE_SECONDS >= (self.planned_seconds or 0)
         self._stop_clock(now, elapsed, self.Stage.AFTER, "grounding_answers", "completed")

@@ -86,9 +86,18 @@
     this.interval = number(data.interval);
     this.running = data.running === "1";
     this.soundSetting = data.sound === "1";
+    // The meditation timer's modes: a start delay, no set end, no bells.
+    this.settling = number(data.settling) || 0;
+    this.endless = data.endless === "1";
+    this.most = number(data.most);
+    this.silent = data.silent === "1";
+    this.clockUp = root.querySelector("[data-clock-up]");
+    this.settlingNote = root.querySelector("[data-settling-note]");
+    this.settlingLeft = root.querySelector("[data-settling-left]");
     this.loadedAt = performance.now();
     this.moving = false;
     this.bellsRung = this.interval ? Math.floor(this.elapsedAtLoad / this.interval) : 0;
+    this.settled = this.settling <= 0;
     this.clockLeft = root.querySelector("[data-clock-left]");
     this.progress = root.querySelector("[data-clock-progress]");
     this.nextButton = root.querySelector("[data-next]");
@@ -104,7 +113,22 @@
   }
 
   Guide.prototype.soundOn = function () {
+    if (this.silent) return false;
     return soundChoice === null ? this.soundSetting : soundChoice;
+  };
+
+  // Silent mode: a soft glow on the practice (it outlasts the swap to the next
+  // stage) and a gentle buzz where the device can.
+  Guide.prototype.silentCue = function (pattern) {
+    if (!this.silent) return;
+    if (navigator.vibrate) navigator.vibrate(pattern);
+    var page = this.root.closest(".practice-page") || this.root;
+    page.classList.remove("is-glowing");
+    void page.offsetWidth; // restart the glow when two cues come close together
+    page.classList.add("is-glowing");
+    window.setTimeout(function () {
+      page.classList.remove("is-glowing");
+    }, 3000);
   };
 
   Guide.prototype.setUpSoundToggle = function () {
@@ -119,8 +143,24 @@
   };
 
   Guide.prototype.elapsed = function (now) {
-    var since = this.running ? (now - this.loadedAt) / 1000 : 0;
+    // The start delay is not practice time: the clock counts from its end.
+    var since = this.running ? Math.max(0, (now - this.loadedAt) / 1000 - this.settling) : 0;
     return this.elapsedAtLoad + since;
+  };
+
+  Guide.prototype.settle = function (now) {
+    // The quiet countdown of the start delay, then the start bell.
+    var left = this.settling - (now - this.loadedAt) / 1000;
+    if (left > 0) {
+      if (this.settlingLeft) this.settlingLeft.textContent = String(Math.ceil(left));
+      return false;
+    }
+    this.settled = true;
+    if (this.settlingNote) this.settlingNote.hidden = true;
+    if (this.soundOn()) bell();
+    this.silentCue([120]);
+    announce("The clock has started");
+    return true;
   };
 
   Guide.prototype.stop = function () {
@@ -141,20 +181,19 @@
       return;
     }
     var now = performance.now();
+    if (this.running && !this.settled && !this.settle(now)) return;
     var elapsed = this.elapsed(now);
+    if (this.endless) {
+      if (this.clockUp) this.clockUp.textContent = clockText(Math.floor(elapsed));
+      this.ringIntervals(elapsed);
+      if (this.running && !this.moving && this.most && elapsed >= this.most) this.end();
+      return;
+    }
     if (this.planned) {
       var shown = Math.min(elapsed, this.planned);
       if (this.clockLeft) this.clockLeft.textContent = clockText(this.planned - shown);
       if (this.progress) this.progress.value = Math.round(shown);
-      if (this.interval && this.running && elapsed < this.planned) {
-        var bells = Math.floor(elapsed / this.interval);
-        if (bells > this.bellsRung) {
-          this.bellsRung = bells;
-          if (this.soundOn()) bell();
-          announce("Interval bell");
-          this.showBell();
-        }
-      }
+      if (elapsed < this.planned) this.ringIntervals(elapsed);
     }
     if (this.pacer) this.pacer.update(now, this.running && !this.moving);
     if (!this.running || this.moving) return;
@@ -174,6 +213,18 @@
     }
   };
 
+  Guide.prototype.ringIntervals = function (elapsed) {
+    if (!this.interval || !this.running) return;
+    var bells = Math.floor(elapsed / this.interval);
+    if (bells > this.bellsRung) {
+      this.bellsRung = bells;
+      if (this.soundOn()) bell();
+      this.silentCue([200, 100, 200]);
+      announce("Interval bell");
+      this.showBell();
+    }
+  };
+
   Guide.prototype.showBell = function () {
     var note = this.root.querySelector("[data-bell-note]");
     if (!note) return;
@@ -185,12 +236,14 @@
 
   Guide.prototype.end = function () {
     if (this.soundOn()) bell();
+    this.silentCue([400]);
     announce("Time is up");
     this.press(this.finishButton);
   };
 
   Guide.prototype.start = function () {
-    var fresh = this.running && this.elapsedAtLoad < 1;
+    // With a start delay, the start bell rings when the delay ends (settle()).
+    var fresh = this.running && this.elapsedAtLoad < 1 && this.settled;
     if (fresh && this.kind === "timer" && this.soundOn()) bell();
     // Swapped in by a move, not a page load: say where we are now.
     if (pageReady && this.root.dataset.announce) announce(this.root.dataset.announce);
@@ -241,6 +294,8 @@
     this.phaseStart = now;
     this.label.textContent = phase.label;
     announce(phase.label);
+    // Heard by practices-speech.js, which reads the phase aloud when asked to.
+    this.root.dispatchEvent(new CustomEvent("practice:phase", { bubbles: true, detail: { label: phase.label } }));
     if (!reducedMotion.matches) {
       this.shape.style.transitionDuration = phase.seconds + "s";
       this.shape.style.transform = "scale(" + phase.size + ")";
