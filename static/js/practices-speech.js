@@ -89,7 +89,7 @@
   }
 
   function stop() {
-    if (synth.speaking || synth.pending) synth.cancel();
+    synth.cancel(); // harmless when nothing is being read
   }
 
   // What a step says: its name, then its cue.
