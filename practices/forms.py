@@ -240,7 +240,9 @@ class TimerStartForm(StartForm):
         coerce=int,
         initial=0,
         required=False,
-        empty_value=0,  # a form sent without it (an older page) starts at once
+        # A form sent without it (an older page) starts at once. (Any value works
+        # here; the stubs allow only strings.)
+        empty_value=0,  # type: ignore[arg-type]
         help_text="A quiet countdown before the clock starts, not counted as practice.",
     )
     silent = forms.BooleanField(
@@ -251,8 +253,10 @@ class TimerStartForm(StartForm):
     )
 
     def add_guide_fields(self) -> None:
-        self.fields["minutes"].choices = [
-            *self.fields["minutes"].choices,
+        minutes = self.fields["minutes"]
+        assert isinstance(minutes, forms.ChoiceField)  # made by StartForm: the timer is timed
+        minutes.choices = [
+            *list(minutes.choices),  # type: ignore[arg-type]  # a list of pairs, set above
             (NO_SET_END, "No set end: count up until you finish"),
         ]
         # Show the interval bell before the sound setting it depends on.
