@@ -117,6 +117,9 @@ NOT_EXPORTED = {
     "portability.PendingImport",
     "portability.DataExport",
     "portability.ImportUpload",
+    # A device's push address and keys work only with this site's VAPID key: no use
+    # elsewhere, and a capability better kept out of a downloaded file.
+    "push.PushSubscription",
 }
 
 
