@@ -154,3 +154,43 @@ def test_a_push_carries_a_title_a_line_a_link_and_a_tag_and_nothing_written(owne
         assert set(payload) == {"title", "body", "url", "tag"}
         assert "sister" not in str(payload)
         assert len(str(payload).encode()) < 1000
+
+
+def due_push_deliveries(count: int, push_service, label: str) -> list[int]:
+    from tests.conftest import make_user
+
+    ids = []
+    for n in range(count):
+        person = make_user(f"{label}{n}@example.com", timezone="Europe/Berlin")
+        add_device(person, push_service)
+        ids.append(push_delivery(make_reminder(person, kind="check_in", deliver_by="push")).id)
+    return ids
+
+
+def test_a_push_batch_costs_its_fixed_queries_plus_two_writes_per_push(push_service):
+    from django.core.mail import get_connection
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    costs = []
+    for count, label in ((3, "three"), (6, "six")):
+        ids = due_push_deliveries(count, push_service, label)
+        with CaptureQueriesContext(connection) as queries:
+            assert Delivery.objects.send_many(ids, get_connection()) == count
+        costs.append(len(queries))
+    # Per push: the hand-over's compare-and-set and the device's "last reached".
+    assert costs[1] - costs[0] == 3 * 2
+    assert push_service.count() == 9
+
+
+def test_an_answer_that_would_only_repeat_fails_without_retrying(owner, push_service):
+    from django.core.mail import get_connection
+
+    add_device(owner, push_service)
+    delivery = push_delivery(make_reminder(owner, kind="check_in", deliver_by="push"))
+    push_service.answer = 413  # payload too large: sending it again can't help
+    Delivery.objects.send_many([delivery.id], get_connection())
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "413" in delivery.last_error
+    assert PushSubscription.objects.for_user(owner).count() == 1
