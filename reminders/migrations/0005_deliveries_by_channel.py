@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0003_fewer_indexes_for_the_tick'),
+        ('reminders', '0004_rest_day_skips'),
     ]
 
     operations = [
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='delivery',
             name='status',
-            field=models.CharField(choices=[('pending', 'Waiting to send'), ('preparing', 'Preparing to send'), ('sending', 'Handed to the mail server'), ('sent', 'Sent'), ('skipped_done', "Skipped: you'd already done it"), ('skipped_paused', 'Skipped: reminders paused'), ('skipped_off', 'Skipped: reminder turned off'), ('skipped_no_device', 'Skipped: no device has push turned on'), ('failed', 'Could not be delivered')], default='pending', max_length=20),
+            field=models.CharField(choices=[('pending', 'Waiting to send'), ('preparing', 'Preparing to send'), ('sending', 'Handed to the mail server'), ('sent', 'Sent'), ('skipped_done', "Skipped: you'd already done it"), ('skipped_paused', 'Skipped: reminders paused'), ('skipped_off', 'Skipped: reminder turned off'), ('skipped_rest', 'Skipped: a planned rest day'), ('skipped_no_device', 'Skipped: no device has push turned on'), ('failed', 'Could not be delivered')], default='pending', max_length=20),
         ),
         migrations.AddConstraint(
             model_name='delivery',
