@@ -160,7 +160,8 @@ def test_signing_out_clears_the_copies_and_what_waits_to_be_sent(page, a11y, ser
     )
     page.goto(server.url + "/accounts/me/")
     a11y()
-    page.get_by_role("button", name="Log out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state("load")
     a11y()
     assert page.evaluate(KEPT_ON_DEVICE) == 0
