@@ -482,7 +482,9 @@ class DeviceSessionForm(forms.Form):
         return parameters
 
     def errors_in_words(self) -> dict[str, list[str]]:
-        return {name: list(messages) for name, messages in self.errors.items()}
+        return {
+            name: [str(message) for message in messages] for name, messages in self.errors.items()
+        }
 
 
 # Practice done elsewhere --------------------------------------------------------

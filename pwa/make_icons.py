@@ -46,9 +46,9 @@ ICONS = {
 
 def main() -> None:
     svg = (STATIC_IMG / "favicon.svg").read_text()
-    launch = {"executable_path": str(CHROMIUM)} if CHROMIUM.exists() else {}
+    executable = str(CHROMIUM) if CHROMIUM.exists() else None  # else Playwright's own
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(args=["--no-sandbox"], **launch)
+        browser = playwright.chromium.launch(args=["--no-sandbox"], executable_path=executable)
         for name, (size, square, inset) in ICONS.items():
             page = browser.new_page(viewport={"width": size, "height": size})
             page.set_content(

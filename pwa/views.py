@@ -75,11 +75,9 @@ def service_worker(request) -> HttpResponse:
         ),
         "offline_page": json.dumps(reverse("pwa:offline")),
         "queue_script": json.dumps(static("js/offline-queue.js")),
-        "static_prefix": settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL,
+        "static_prefix": static(""),
     }
-    response = render(
-        request, "pwa/sw.js", context, content_type="text/javascript; charset=utf-8"
-    )
+    response = render(request, "pwa/sw.js", context, content_type="text/javascript; charset=utf-8")
     patch_cache_control(response, no_cache=True)
     return response
 

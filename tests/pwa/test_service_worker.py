@@ -39,7 +39,8 @@ def test_it_lists_the_static_files_and_every_practice_page(worker):
         "/crisis/",
     ]:
         assert f'"{url}"' in text
-    assert text.rstrip().endswith("// Push notifications: their handlers go here (included at the end of sw.js).")
+    # The push handlers' file comes last.
+    assert text.rstrip().endswith("(included at the end of sw.js).")
 
 
 def test_its_cache_name_carries_the_version_of_the_static_files(worker):
