@@ -6,8 +6,12 @@ The offline tests take the server away as well as setting the browser offline
 
 import json
 import struct
+import uuid
+from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -150,16 +154,51 @@ def test_practices_done_offline_reach_the_server_once_each(page, a11y, server):
     assert PracticeSession.objects.for_user(user).count() == 2
 
 
+def someone_elses_session(owner: str) -> str:
+    """JavaScript keeping a finished timer session of `owner` on the device, as the page would."""
+    began = timezone.now() - timedelta(minutes=30)
+    body = urlencode(
+        {
+            "request_id": str(uuid.uuid4()),
+            "parameters": json.dumps({"minutes": 10}),
+            "started_at": began.isoformat(),
+            "ended_at": (began + timedelta(minutes=10)).isoformat(),
+            "time_zone": "Europe/Berlin",
+            "seconds_practised": "600",
+        }
+    )
+    kept = {
+        "requestId": "kept-by-someone-else",
+        "url": "/practices/meditation-timer/on-this-device/",
+        "body": body,
+        "owner": owner,
+    }
+    return f"() => RiverwiseOfflineQueue.keep({json.dumps(kept)})"
+
+
 @phone
-def test_signing_out_clears_the_copies_and_what_waits_to_be_sent(page, a11y, server):
-    log_in(page, a11y, server.url)
+def test_what_waits_on_a_shared_device_is_sent_for_no_one_else_and_sign_out_clears_it(
+    page, a11y, server
+):
+    """Someone practised offline on this phone and handed it over: their session
+    must not be sent as the next person's, and signing out leaves nothing behind."""
+    user = log_in(page, a11y, server.url)
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.evaluate(WAIT_FOR_OFFLINE_COPIES)
+    page.evaluate(someone_elses_session("another-person"))
+    # The worker's sync and the next page both try to send what waits.
     page.evaluate(
-        """() => RiverwiseOfflineQueue.keep({requestId: "x", url: "/", body: "", owner: "o"})"""
+        """async () => {
+          (await navigator.serviceWorker.ready).active.postMessage({ type: "send-kept" });
+        }"""
     )
     page.goto(server.url + "/accounts/me/")
     a11y()
+    page.wait_for_timeout(1000)
+    assert page.evaluate(KEPT_ON_DEVICE) == 1
+    assert not PracticeSession.objects.exists()
+    assert str(user.public_id) == page.evaluate("document.body.dataset.pwaOwner")
+
     with page.expect_navigation():
         page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state("load")
