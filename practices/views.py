@@ -155,7 +155,8 @@ def on_this_device(request: SignedInRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
     if request.method == "POST":
         return _record_from_device(request, practice)
-    form = remembered_start_form(practice, _last_settings(request, practice))
+    last_settings = _last_settings(request, practice)
+    form = remembered_start_form(practice, last_settings)
     parameters = form.parameters() if form.is_valid() else {}
     # Never saved: it lends the page the steps, the pacer's phases and the bells.
     preview = PracticeSession(practice=practice, parameters=parameters)
@@ -169,6 +170,7 @@ def on_this_device(request: SignedInRequest, slug: str) -> HttpResponse:
         "steps": list(zip(steps, [*steps[1:], None], strict=True)),
         "rating_values": range(11),
         "choice": ReadyToBegin.of(practice, parameters),
+        "as_last_time": last_settings == parameters,
         "parameters_json": json.dumps(parameters),
         "phases_json": json.dumps(preview.phases())
         if practice.guide == Practice.Guide.BREATHWORK

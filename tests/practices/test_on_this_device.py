@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from practices.models import Practice, PracticeSession
 from tests.conftest import make_user
+from tests.practices.conftest import start
 
 URL = "/practices/meditation-timer/on-this-device/"
 
@@ -34,14 +35,22 @@ def sent(**changes) -> dict:
     return {**data, **changes}
 
 
-def test_the_page_runs_the_practice_with_the_last_settings(owner_client):
+def test_the_page_runs_every_step_of_the_practice(owner_client):
     response = owner_client.get("/practices/body-scan/on-this-device/")
     assert response.status_code == 200
     page = response.content.decode()
     steps = Practice.objects.get(slug="body-scan").steps.count()
     assert page.count("<template data-device-step>") == steps
     assert "This page works without a connection too." in page
+    assert "as you chose last time" not in page  # nothing chosen yet: the defaults
     assert "no-store" in response["Cache-Control"]
+
+
+def test_it_begins_as_the_last_session_of_the_practice_did(owner_client, owner):
+    start(owner, "meditation-timer", minutes=20, interval_minutes=5, sound=True)
+    page = owner_client.get(URL).content.decode()
+    assert "20 minutes, as you chose last time." in page
+    assert 'data-parameters="{&quot;minutes&quot;: 20' in page
 
 
 def test_every_practice_has_one(owner_client):

@@ -56,3 +56,9 @@ def test_the_apple_touch_icon_is_180_pixels():
     with open(finders.find("img/apple-touch-icon.png"), "rb") as png:
         header = png.read(24)
     assert (int.from_bytes(header[16:20]), int.from_bytes(header[20:24])) == (180, 180)
+
+
+def test_it_is_the_same_for_everyone(client, owner):
+    anonymous = client.get("/manifest.webmanifest").content
+    client.force_login(owner)
+    assert client.get("/manifest.webmanifest").content == anonymous
