@@ -5,6 +5,7 @@ The offline tests take the server away as well as setting the browser offline
 """
 
 import json
+import re
 import struct
 import uuid
 from datetime import timedelta
@@ -269,3 +270,36 @@ def test_the_help_and_offline_pages_read_well_on_a_phone(page, a11y):
     page.goto("/offline/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You're offline for now")
     a11y()
+
+
+@phone
+@pytest.mark.parametrize(
+    ("slug", "name"),
+    [
+        ("grounding", "Grounding 5-4-3-2-1"),
+        ("body-scan", "Body scan"),
+        ("wheel-of-awareness", "Wheel of Awareness"),
+    ],
+)
+def test_the_stepped_practices_run_whole_in_the_page(page, a11y, server, slug, name):
+    """Grounding moves on by the person's taps, the body scan and the Wheel by
+    themselves; online, the finished session is saved at once."""
+    user = log_in(page, a11y, server.url)
+    page.goto(f"{server.url}/practices/{slug}/on-this-device/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    a11y()
+    page.get_by_role("button", name="5", exact=True).click()
+    steps = page.locator("template[data-device-step]").count()
+    if slug == "grounding":
+        for _ in range(steps - 1):
+            page.get_by_role("button", name=re.compile("^Next: ")).click()
+        expect(page.get_by_text(f"Step {steps} of {steps}")).to_be_visible()
+        page.get_by_role("button", name="Finish").click()
+    expect(page.get_by_role("heading", name="You've reached the end")).to_be_visible(timeout=SLOW)
+    page.get_by_role("button", name="Skip the check-in").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    a11y()
+    page.get_by_role("link", name="See this session").click()
+    a11y()
+    session = PracticeSession.objects.for_user(user).get()
+    assert (session.practice.slug, session.completed, session.before_rating) == (slug, True, 5)
