@@ -201,3 +201,15 @@ def test_the_rules_live_on_the_model(owner):
             reached_the_end=True,
         )
     assert not PracticeSession.objects.exists()
+
+
+def test_a_send_and_a_replay_stay_within_a_small_query_budget(
+    owner_client, django_assert_max_num_queries
+):
+    data = sent()
+    # Sign-in, the practice and its steps, the replay check, full_clean (unique
+    # public id, the rating constraints), the insert and the data version.
+    with django_assert_max_num_queries(16):
+        assert owner_client.post(URL, data).status_code == 201
+    with django_assert_max_num_queries(6):
+        assert owner_client.post(URL, data).status_code == 200

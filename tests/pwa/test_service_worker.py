@@ -90,3 +90,8 @@ def test_the_help_page_is_linked_from_the_footer_and_settings(client, owner):
     assert 'href="/add-to-home-screen/"' in client.get("/").content.decode()
     client.force_login(owner)
     assert 'href="/add-to-home-screen/"' in client.get("/accounts/settings/").content.decode()
+
+
+def test_it_costs_one_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the practices' addresses
+        client.get("/sw.js")
