@@ -45,6 +45,32 @@ def wait_until_sent(page) -> None:
     raise AssertionError("the sessions kept on the device were never sent")
 
 
+def fire_background_sync(page, origin: str, *, times: int) -> None:
+    """Dispatch the worker's `sync` event as the browser does, through DevTools."""
+    devtools = page.context.new_cdp_session(page)
+    registrations: list[dict] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    devtools.send("ServiceWorker.enable")
+    for _ in range(50):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    registration = next(r for r in registrations if not r["isDeleted"])
+    for _ in range(times):
+        devtools.send(
+            "ServiceWorker.dispatchSyncEvent",
+            {
+                "origin": origin,
+                "registrationId": registration["registrationId"],
+                "tag": "riverwise-send-practice",
+                "lastChance": False,
+            },
+        )
+
+
 @pytest.fixture(autouse=True)
 def quick(settings):
     settings.PRACTICE_SECONDS_SCALE = 0.01
@@ -128,16 +154,8 @@ def test_practices_done_offline_reach_the_server_once_each(page, a11y, server):
 
     server.start()
     page.context.set_offline(False)
-    # The sync fires twice at once (two wake-ups of the worker), and the page sends too.
-    page.evaluate(
-        """async () => {
-          const worker = (await navigator.serviceWorker.ready).active;
-          worker.postMessage({ type: "send-kept" });
-          worker.postMessage({ type: "send-kept" });
-          const token = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-          await RiverwiseOfflineQueue.sendAll(document.body.dataset.pwaOwner || "", token);
-        }"""
-    )
+    # Background Sync fires twice at once: both sends reach the server.
+    fire_background_sync(page, server.url, times=2)
     wait_until_sent(page)
 
     sessions = {s.practice.slug: s for s in PracticeSession.objects.for_user(user)}
