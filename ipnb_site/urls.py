@@ -17,6 +17,8 @@ urlpatterns = [
     path("progress/", include("portability.urls")),
     path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
+    # The manifest, the service worker (at the root: its scope is the whole site) and their pages.
+    path("", include("pwa.urls")),
 ]
 
 handler400 = "ipnb_site.views.bad_request"
