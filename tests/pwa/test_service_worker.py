@@ -39,8 +39,11 @@ def test_it_lists_the_static_files_and_every_practice_page(worker):
         "/crisis/",
     ]:
         assert f'"{url}"' in text
-    # The push handlers' file comes last.
-    assert text.rstrip().endswith("(included at the end of sw.js).")
+    # The push handlers' file comes last, its icon one of the app's own.
+    push = text.index('self.addEventListener("push"')
+    assert push > text.index('self.addEventListener("fetch"')
+    assert 'self.addEventListener("notificationclick"' in text[push:]
+    assert "/static/img/icon-192" in text[push:]
 
 
 def test_its_cache_name_carries_the_version_of_the_static_files(worker):
