@@ -12,10 +12,13 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
+    path("push/", include("push.urls")),
     # Your data and the report keep the addresses they had under progress.
     path("progress/", include("portability.urls")),
     path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
+    # The manifest, the service worker (at the root: its scope is the whole site) and their pages.
+    path("", include("pwa.urls")),
 ]
 
 handler400 = "ipnb_site.views.bad_request"

@@ -337,3 +337,40 @@ def test_timer_sessions_belong_to_their_owner(client, stranger, owner):
         assert method(f"/practices/sessions/{session.public_id}/{action}").status_code == 404
     assert reread(session).stage == "guide"
     assert practice("meditation-timer").guide == "timer"
+
+
+# Sent from the on-this-device page -------------------------------------------------
+
+
+def device_session(**changes) -> dict:
+    began = timezone.now() - timedelta(hours=1)
+    data = {
+        "request_id": str(uuid.uuid4()),
+        "parameters": '{"endless": true, "sound": false, "silent": true, "interval_minutes": 5}',
+        "started_at": began.isoformat(),
+        "ended_at": (began + timedelta(minutes=50)).isoformat(),
+        "time_zone": "Europe/Berlin",
+        "seconds_practised": str(45 * 60),
+        "reached_the_end": "",
+    }
+    return {**data, **changes}
+
+
+def test_an_endless_sit_sent_from_the_device_counts_past_the_self_paced_cap(owner_client, owner):
+    response = owner_client.post(TIMER_URL + "on-this-device/", device_session())
+    assert response.status_code == 201
+    session = PracticeSession.objects.for_user(owner).get()
+    assert (session.seconds_practised, session.completed, session.planned_seconds) == (
+        2700,
+        True,
+        None,
+    )
+
+
+def test_a_device_session_with_timer_modes_the_rules_refuse_is_refused(owner_client, owner):
+    response = owner_client.post(
+        TIMER_URL + "on-this-device/",
+        device_session(parameters='{"endless": true, "minutes": 10}'),
+    )
+    assert response.status_code == 400
+    assert not PracticeSession.objects.for_user(owner).exists()

@@ -105,6 +105,7 @@ def _kwargs(owner) -> dict[str, dict]:
         },
         "practices:detail": {"slug": "breathwork"},
         "practices:begin": {"slug": "breathwork"},
+        "practices:on_this_device": {"slug": "breathwork"},
         "reminders:row": by_kind["reminder"],
         "reminders:edit": by_kind["reminder"],
         "reminders:delete": by_kind["reminder"],
