@@ -374,3 +374,10 @@ def test_a_device_session_with_timer_modes_the_rules_refuse_is_refused(owner_cli
     )
     assert response.status_code == 400
     assert not PracticeSession.objects.for_user(owner).exists()
+
+
+def test_a_silent_endless_sit_without_intervals_says_nothing_marks_the_time(owner_client, owner):
+    session = timer(owner, endless=True, sound=False, silent=True, interval_minutes=0)
+    session.begin(timezone.now())
+    html = owner_client.get(session.get_absolute_url()).content.decode()
+    assert "Silent: no bells. Nothing marks the time until you finish." in html
