@@ -16,6 +16,7 @@ from practices.models import (
     PracticeSession,
 )
 from tests.practices.conftest import practice, reread, start
+from tests.site.test_valid_html import report, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +382,19 @@ def test_a_silent_endless_sit_without_intervals_says_nothing_marks_the_time(owne
     session.begin(timezone.now())
     html = owner_client.get(session.get_absolute_url()).content.decode()
     assert "Silent: no bells. Nothing marks the time until you finish." in html
+
+
+def test_the_guides_with_the_new_controls_are_valid_html(owner_client, owner, tmp_path):
+    pages = {}
+    for name, session in {
+        "timer, endless, silent, settling": timer(
+            owner, endless=True, sound=False, silent=True, start_delay=30, interval_minutes=5
+        ),
+        "body scan, read aloud": start(owner, "body-scan"),
+        "breathwork, read aloud": start(owner, "breathwork"),
+    }.items():
+        session.begin(timezone.now())
+        pages[name] = owner_client.get(session.get_absolute_url()).content.decode()
+        session.close(timezone.now())
+    errors = validate(pages, tmp_path)
+    assert not errors, "Nu HTML Checker errors:\n" + report(errors)
