@@ -16,11 +16,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+import activity
 from accounts.emails import send_signup_email
 from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
 from accounts.models import User
 from accounts.throttle import forget_login_records, signup_wait
 from accounts.timezones import selectable_timezones
+from activity.models import ActivityKind
 from ipnb_site.http import HtmxRequest, SignedInRequest
 
 # Said the same way whether or not the address has an account.
@@ -159,7 +161,11 @@ class LoginView(BadInputIs400, auth_views.LoginView):
 
 
 class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
-    pass
+    def form_valid(self, form):
+        # Django keeps this device signed in; every other one is signed out now.
+        response = super().form_valid(form)
+        activity.password_changed(self.request, ActivityKind.PASSWORD_CHANGED)
+        return response
 
 
 class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
@@ -170,4 +176,8 @@ class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):
-    pass
+    def form_valid(self, form):
+        # Signed in here by the reset (post_reset_login); every other device is signed out.
+        response = super().form_valid(form)
+        activity.password_changed(self.request, ActivityKind.PASSWORD_RESET)
+        return response

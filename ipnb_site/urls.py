@@ -8,6 +8,7 @@ urlpatterns = [
     path("crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("activity.urls")),
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),

@@ -117,6 +117,10 @@ NOT_EXPORTED = {
     "portability.PendingImport",
     "portability.DataExport",
     "portability.ImportUpload",
+    # Signed-in browsers and the Activity page's record: the account's own history,
+    # shown on its pages; an import must never be able to write it.
+    "activity.DeviceSession",
+    "activity.ActivityEvent",
 }
 
 
