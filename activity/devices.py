@@ -24,16 +24,19 @@ class Device:
 
     @property
     def label(self) -> str:
-        """How the device is named on the pages and in the email: "Firefox on Android phone"."""
-        return f"{self.browser} on {self.system} {DeviceKind(self.kind).label}"
+        """How the device is named on the pages and in the email: "Firefox on an Android phone"."""
+        kind = DeviceKind(self.kind).label
+        on = f"{self.system} {kind}" if self.system != UNKNOWN_SYSTEM else kind
+        article = "an" if on[0].lower() in "aeiou" else "a"
+        return f"{self.browser} on {article} {on}"
 
 
-UNKNOWN_BROWSER = "A browser"
-UNKNOWN_SYSTEM = "an unknown system"
+UNKNOWN_BROWSER = "An unknown browser"
+UNKNOWN_SYSTEM = ""
 
 
 def _family(value: str | None, unknown: str) -> str:
-    return value if value and value != "Other" else unknown
+    return value if value and value != "Other" else unknown  # ua-parser says "Other"
 
 
 def device_from_user_agent(user_agent: str) -> Device:
