@@ -206,7 +206,8 @@ class ActivityQuerySet(OwnedQuerySet):
         return self.filter(user=user, kind=ActivityKind.SIGNED_IN, device=device.label).exists()
 
     def forget_old(self, now: datetime | None = None) -> int:
-        deleted, _ = self.filter(occurred_at__lt=(now or timezone.now()) - ACTIVITY_KEPT_FOR).delete()
+        oldest_kept = (now or timezone.now()) - ACTIVITY_KEPT_FOR
+        deleted, _ = self.filter(occurred_at__lt=oldest_kept).delete()
         return deleted
 
 
