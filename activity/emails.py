@@ -15,12 +15,14 @@ def send_new_device_email_now(session: DeviceSession) -> None:
         "site_name": settings.SITE_NAME,
         "name": user.name,
         "device": session.device.label,
-        "when": timezone.localtime(session.signed_in_at, user.zone),
+        "when": session.signed_in_at,
         "zone": user.timezone,
         "sessions_url": absolute_url(reverse("activity:sessions")),
         "reset_url": absolute_url(reverse("accounts:password_reset")),
     }
-    subject, text, html = render_email("activity/emails/new-device", context)
+    # Times in the email are the person's own, as on their pages.
+    with timezone.override(user.zone):
+        subject, text, html = render_email("activity/emails/new-device", context)
     message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -3,6 +3,7 @@ broker (Redis in CI) and an SMTP server on loopback."""
 
 import re
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -71,7 +72,9 @@ def test_a_new_browser_gets_an_email_and_a_known_one_does_not(worker):
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "Hello Ada," in text
     assert "Chrome Mobile on an Android phone" in text
-    assert "(Europe/Berlin)" in text
+    signed_in_at = DeviceSession.objects.get(browser="Chrome Mobile").signed_in_at
+    berlin = signed_in_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"{berlin:%H:%M} (Europe/Berlin)" in text
     assert re.search(r"http://\S+/accounts/sessions/", text)
     assert "/accounts/password/reset/" in text
     html = message.get_body(preferencelist=("html",)).get_content()
