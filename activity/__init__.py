@@ -8,9 +8,9 @@ def record(request, user, kind: str, **detail):
     return ActivityEvent.objects.record(request, user, kind, **detail)
 
 
-def password_changed(request, kind: str) -> None:
+def password_changed(request, user, kind: str) -> None:
     """After a password change or reset: this device stays, every other one is signed out."""
     from activity.models import ActivityEvent, DeviceSession
 
-    DeviceSession.objects.end_others(request)
-    ActivityEvent.objects.record(request, request.user, kind)
+    DeviceSession.objects.end_others(request, user)
+    ActivityEvent.objects.record(request, user, kind)

@@ -13,3 +13,4 @@ class ActivityConfig(AppConfig):
         user_logged_in.connect(signals.signed_in, dispatch_uid="activity.signed_in")
         user_logged_out.connect(signals.signed_out, dispatch_uid="activity.signed_out")
         user_login_failed.connect(signals.sign_in_failed, dispatch_uid="activity.sign_in_failed")
+        signals.connect_two_step_signals()

@@ -87,11 +87,9 @@ class DeviceSessionQuerySet(OwnedQuerySet):
             self.filter(pk=row.pk).update(last_seen_at=now, expires_at=expiry)
         return True
 
-    def end_others(self, request) -> int:
+    def end_others(self, request, user) -> int:
         """Sign out every other device of the person; this one stays signed in."""
-        others = self.filter(user=request.user).exclude(
-            public_id=request.session.get(DEVICE_SESSION_KEY)
-        )
+        others = self.filter(user=user).exclude(public_id=request.session.get(DEVICE_SESSION_KEY))
         ended, _ = others.delete()
         return ended
 
@@ -131,7 +129,8 @@ class DeviceSession(models.Model):
 
 class ActivityKind(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
-    SIGN_IN_FAILED = "sign_in_failed", "A wrong password was typed"
+    # A wrong password, or a wrong code at two-step sign-in's second step.
+    SIGN_IN_FAILED = "sign_in_failed", "A sign-in failed"
     DEVICE_SIGNED_OUT = "device_signed_out", "Signed out another device"
     OTHER_DEVICES_SIGNED_OUT = "other_devices_signed_out", "Signed out every other device"
     PASSWORD_CHANGED = "password_changed", "Password changed"
@@ -139,10 +138,11 @@ class ActivityKind(models.TextChoices):
     DATA_DOWNLOADED = "data_downloaded", "Downloaded your data"
     DATA_IMPORTED = "data_imported", "Imported data"
     REPORT_MADE = "report_made", "Made a printable report"
-    # Sent by the two-factor app (mfa) once the lead connects its signals.
-    FACTOR_ADDED = "factor_added", "Added a sign-in step"
-    FACTOR_REMOVED = "factor_removed", "Removed a sign-in step"
+    # Two-step sign-in (mfa), from its signals.
+    FACTOR_ADDED = "factor_added", "Turned on a way to sign in"
+    FACTOR_REMOVED = "factor_removed", "Removed a way to sign in"
     RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Made new recovery codes"
+    RECOVERY_CODE_USED = "recovery_code_used", "Used a recovery code"
 
 
 def validate_detail(value) -> None:

@@ -55,3 +55,24 @@ def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     user = User.objects.filter(email=User.objects.normalize_email(str(typed))).first()
     if user is not None:
         ActivityEvent.objects.record_failed_sign_in(request, user)
+
+
+def connect_two_step_signals() -> None:
+    """Two-step sign-in's changes (mfa/signals.py) each make a line on the Activity page."""
+    from mfa import signals as two_step
+
+    for signal, kind in [
+        (two_step.factor_added, ActivityKind.FACTOR_ADDED),
+        (two_step.factor_removed, ActivityKind.FACTOR_REMOVED),
+        (two_step.recovery_codes_regenerated, ActivityKind.RECOVERY_CODES_REGENERATED),
+        (two_step.recovery_code_used, ActivityKind.RECOVERY_CODE_USED),
+    ]:
+        signal.connect(_recorder(kind), weak=False, dispatch_uid=f"activity.{kind}")
+
+
+def _recorder(kind: str):
+    def record_it(sender, request, user, factor: str | None = None, **kwargs) -> None:
+        detail = {"factor": factor} if factor else {}
+        ActivityEvent.objects.record(request, user, kind, **detail)
+
+    return record_it

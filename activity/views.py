@@ -60,7 +60,7 @@ def sign_out_device(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def sign_out_others(request: SignedInRequest) -> HttpResponse:
-    ended = DeviceSession.objects.end_others(request)
+    ended = DeviceSession.objects.end_others(request, request.user)
     if ended:
         ActivityEvent.objects.record(
             request, request.user, ActivityKind.OTHER_DEVICES_SIGNED_OUT, count=ended

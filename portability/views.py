@@ -14,6 +14,7 @@ import activity
 from activity.models import ActivityEvent, ActivityKind
 from ipnb_site.compression import reflects_input
 from ipnb_site.http import HtmxRequest, SignedInRequest
+from mfa.reauth import confirmation_required
 from portability.export import export_csv_zip, export_file_name, export_json
 from portability.forms import ConfirmImportForm, ImportForm, ReportForm
 from portability.importing import ImportProblem, plan_import
@@ -65,6 +66,7 @@ def your_data(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
+@confirmation_required(return_to="portability:data")
 def download_json(request: SignedInRequest) -> HttpResponse:
     return _download(request, "json", export_json, "application/json; charset=utf-8")
 
@@ -72,6 +74,7 @@ def download_json(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
+@confirmation_required(return_to="portability:data")
 def download_csv(request: SignedInRequest) -> HttpResponse:
     return _download(request, "csv", export_csv_zip, "application/zip")
 

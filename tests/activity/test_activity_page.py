@@ -152,7 +152,7 @@ def test_every_kind_has_words_on_the_page(owner_client, owner):
         assert kind.label in page
 
 
-def test_the_two_factor_kinds_are_ready_for_the_mfa_app(owner):
+def test_the_two_factor_kinds_take_the_factor_as_detail(owner):
     event = activity.record(None, owner, ActivityKind.FACTOR_ADDED, factor="passkey")
     assert event.detail == {"factor": "passkey"}
     assert {"factor_added", "factor_removed", "recovery_codes_regenerated"} <= set(ActivityKind)
@@ -181,3 +181,23 @@ def test_an_unknown_kind_is_refused(owner):
 def test_details_survive_as_json(owner):
     event = activity.record(None, owner, ActivityKind.DATA_IMPORTED, added=12)
     assert json.loads(json.dumps(event.detail)) == {"added": 12}
+
+
+def test_two_step_sign_in_changes_are_recorded_from_its_signals(owner, rf):
+    from mfa import signals as two_step
+
+    request = rf.post("/", HTTP_USER_AGENT=FIREFOX_ON_LINUX)
+    two_step.factor_added.send(sender=None, request=request, user=owner, factor="passkey")
+    two_step.factor_removed.send(
+        sender=None, request=request, user=owner, factor="authenticator app"
+    )
+    two_step.recovery_codes_regenerated.send(sender=None, request=request, user=owner)
+    two_step.recovery_code_used.send(sender=None, request=request, user=owner)
+    events = ActivityEvent.objects.filter(user=owner).order_by("id")
+    assert [(e.kind, e.detail) for e in events] == [
+        ("factor_added", {"factor": "passkey"}),
+        ("factor_removed", {"factor": "authenticator app"}),
+        ("recovery_codes_regenerated", {}),
+        ("recovery_code_used", {}),
+    ]
+    assert events[0].device == "Firefox on a Linux computer"

@@ -18,6 +18,7 @@ from activity.models import DeviceSession
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
+from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
 from tests.reminders.conftest import make_reminder
 
@@ -65,6 +66,7 @@ def _kwargs(owner) -> dict[str, dict]:
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
     other_device = _other_device(owner)
+    passkey = make_passkey(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -120,6 +122,8 @@ def _kwargs(owner) -> dict[str, dict]:
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
         "activity:sign_out_device": {"public_id": other_device},
+        "mfa:passkey_remove": {"public_id": passkey.public_id},
+        "mfa:passkey_options": {"purpose": "sign-in"},
     }
 
 
