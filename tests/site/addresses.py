@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from activity.models import DeviceSession
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
@@ -49,6 +50,14 @@ def _pending_import(owner) -> str:
     return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
 
 
+def _other_device(owner) -> str:
+    """Another browser signed in to the owner's account, as the sessions page lists it."""
+    Client().force_login(owner)
+    newest = DeviceSession.objects.filter(user=owner).order_by("-signed_in_at", "-id").first()
+    assert newest is not None
+    return str(newest.public_id)
+
+
 def _kwargs(owner) -> dict[str, dict]:
     entry = make_entry(owner, body="My private words.", feelings=[("sad", 3)])
     session = start(owner, "breathwork")
@@ -56,6 +65,7 @@ def _kwargs(owner) -> dict[str, dict]:
     rupture = make_rupture(owner)
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
+    other_device = _other_device(owner)
     passkey = make_passkey(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
@@ -112,6 +122,7 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
+        "activity:sign_out_device": {"public_id": other_device},
         "mfa:passkey_remove": {"public_id": passkey.public_id},
         "mfa:passkey_options": {"purpose": "sign-in"},
     }
