@@ -19,6 +19,7 @@ from tests.conftest import PASSWORD
 from tests.mfa.factories import give_two_step_sign_in
 from tests.portability.factories import make_rich_history
 from tests.progress.factories import ensure_catalog_and_vocabulary, make_history
+from tests.push.factories import make_subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,7 @@ def all_rows() -> dict[str, int]:
 def give_everything(user, client):
     make_history(user, date(2026, 9, 1), TODAY)
     make_rich_history(user, TODAY)
+    make_subscription(user)
     user.journal_entries.first().soft_delete()  # waiting out its undo window
     PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"}, summary={})
     ImportUpload.objects.take_turn(user)  # an upload's time

@@ -20,6 +20,7 @@ from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
 from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
+from tests.push.factories import make_subscription
 from tests.reminders.conftest import make_reminder
 
 # Django's admin is for staff, and it marks every one of its views never_cache itself.
@@ -67,6 +68,7 @@ def _kwargs(owner) -> dict[str, dict]:
     pending = _pending_import(owner)
     other_device = _other_device(owner)
     passkey = make_passkey(owner)
+    subscription = make_subscription(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -125,6 +127,7 @@ def _kwargs(owner) -> dict[str, dict]:
         "activity:sign_out_device": {"public_id": other_device},
         "mfa:passkey_remove": {"public_id": passkey.public_id},
         "mfa:passkey_options": {"purpose": "sign-in"},
+        "push:remove": {"public_id": subscription.public_id},
     }
 
 
