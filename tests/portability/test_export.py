@@ -117,6 +117,8 @@ NOT_EXPORTED = {
     "portability.PendingImport",
     "portability.DataExport",
     "portability.ImportUpload",
+    # Keyed hashes of other apps' rows, keyed to this account: meaningless elsewhere.
+    "portability.ImportedRow",
 }
 
 
