@@ -48,6 +48,20 @@ def _pending_import(owner) -> str:
     return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
 
 
+def _pending_history_import(owner) -> str:
+    """A real preview of another app's history: a small Daylio file, uploaded."""
+    uploader = Client()
+    uploader.force_login(owner)
+    content = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+        b"2026-03-01,March 1,Sunday,09:00,good,walk,,My private words.\n"
+    )
+    upload = SimpleUploadedFile("daylio.csv", content, "text/csv")
+    response = uploader.post(reverse("portability:history_upload"), {"history-file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return re.search(r"/import-history/([0-9a-f-]{36})/", response["Location"]).group(1)
+
+
 def _kwargs(owner) -> dict[str, dict]:
     entry = make_entry(owner, body="My private words.", feelings=[("sad", 3)])
     session = start(owner, "breathwork")
@@ -55,6 +69,7 @@ def _kwargs(owner) -> dict[str, dict]:
     rupture = make_rupture(owner)
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
+    pending_history = _pending_history_import(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -109,6 +124,7 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
+        "portability:history_preview": {"public_id": pending_history},
     }
 
 
