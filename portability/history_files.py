@@ -348,7 +348,8 @@ def plan_history(user, source: str, payload: dict) -> HistoryPlan:
         )
         found: dict[str, list] = {}
         try:
-            entry.instance.full_clean(validate_unique=False)
+            # The owner is the signed-in person: no need to ask the database it exists.
+            entry.instance.full_clean(exclude={"user"}, validate_unique=False)
         except ValidationError as error:
             found = error.update_error_dict(found)
         by_word: dict[str, tuple[EmotionWord, int]] = {}
@@ -360,8 +361,9 @@ def plan_history(user, source: str, payload: dict) -> HistoryPlan:
         entry.feelings = list(by_word.values())
         for word, intensity in entry.feelings:
             try:
+                # The word was just read from the vocabulary itself.
                 NamedEmotion(emotion=word, intensity=intensity).clean_fields(
-                    exclude={"entry", "user"}
+                    exclude={"entry", "user", "emotion"}
                 )
             except ValidationError as error:
                 found = error.update_error_dict(found)

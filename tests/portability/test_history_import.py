@@ -384,3 +384,61 @@ def test_the_same_file_from_another_account_is_new_there(owner_client, owner, cl
     client.force_login(stranger)
     location = upload(client, "daylio.csv")["Location"]
     assert "5 journal entries" in text(client.get(location))
+
+
+def daylio_rows(count: int) -> bytes:
+    lines = ["full_date,date,weekday,time,mood,activities,note_title,note"]
+    for n in range(count):
+        day = date(2026, 11, 20).toordinal() - n // 3
+        lines.append(
+            f"{date.fromordinal(day)},,,{8 + n % 3 * 5}:0{n % 10},{['rad', 'meh', 'bad'][n % 3]},"
+            f"walk | tea {n % 7},,Note {n}"
+        )
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize("rows", [5, 300])
+def test_previewing_and_importing_take_the_same_few_queries_for_any_number_of_rows(
+    owner_client, owner, rows, django_assert_max_num_queries
+):
+    location = upload(owner_client, daylio_rows(rows))["Location"]
+    with django_assert_max_num_queries(6):
+        assert owner_client.get(location).status_code == 200
+    data = {"action": "import", **mood_fields_selected(owner_client, location)}
+    with django_assert_max_num_queries(26):
+        assert owner_client.post(location, data).status_code == 302
+    assert counts(owner)["entries"] == rows
+
+
+def mood_fields_selected(client, location) -> dict[str, str]:
+    html = client.get(location).content.decode()
+    return dict(
+        re.findall(
+            r'<select name="(mood_\d+)"[^>]*>.*?<option value="([^"]*)"[^>]*selected',
+            html,
+            flags=re.S,
+        )
+    )
+
+
+def test_a_history_upload_takes_one_of_the_hours_upload_turns(owner_client, owner):
+    from portability.models import IMPORTS_PER_HOUR
+
+    for _ in range(IMPORTS_PER_HOUR):
+        upload(owner_client, b"")
+    response = upload(owner_client, "daylio.csv")
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert not PendingImport.objects.filter(user=owner).exists()
+
+
+def test_the_history_upload_takes_files_as_large_as_the_json_import():
+    from ipnb_site.middleware import MULTIPART_ALLOWANCE, request_body_limit
+    from portability.reading import IMPORT_MAX_BYTES
+
+    limit = request_body_limit(UPLOAD_URL)
+    assert limit.most_bytes == IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE and limit.is_file
+    # Its preview takes an ordinary form's body.
+    assert request_body_limit(f"{UPLOAD_URL}{'0' * 8}-0000-0000-0000-{'0' * 12}/").most_bytes < (
+        IMPORT_MAX_BYTES
+    )
