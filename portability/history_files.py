@@ -416,6 +416,7 @@ def apply_history(user, plan: HistoryPlan) -> int:
             # fold=0: a time that happens twice as clocks go back is the first of the two.
             entry.instance.created_at = entry.instance.updated_at = moment.replace(tzinfo=zone)
         instances = [entry.instance for entry in entries]
+        # Inserting stamps the present moment; the file's own times are put back.
         _create_keeping_times(JournalEntry, instances, ("created_at", "updated_at"))
         NamedEmotion.objects.bulk_create(
             [

@@ -442,3 +442,13 @@ def test_the_history_upload_takes_files_as_large_as_the_json_import():
     assert request_body_limit(f"{UPLOAD_URL}{'0' * 8}-0000-0000-0000-{'0' * 12}/").most_bytes < (
         IMPORT_MAX_BYTES
     )
+
+
+def test_two_previews_of_one_file_confirmed_one_after_the_other_add_it_once(owner_client, owner):
+    first = upload(owner_client, "daylio.csv")["Location"]
+    second = upload(owner_client, "daylio.csv")["Location"]
+    confirm(owner_client, first)
+    # The second was previewed before the first landed; confirming checks again.
+    response = confirm(owner_client, second)
+    assert response.status_code == 302
+    assert counts(owner) == {"entries": 5, "feelings": 5, "tags": 7, "rows": 5}
