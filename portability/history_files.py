@@ -147,9 +147,10 @@ def parse_time(text: str) -> time | None:
     return None
 
 
-def _names(text: str) -> list[str]:
-    """Activities or tags in one cell: Daylio writes "a | b", spreadsheets often "a, b"."""
-    separator = "|" if "|" in text else ","
+def _names(text: str, separator: str | None = None) -> list[str]:
+    """Activities or tags in one cell: Daylio and Bearable write "a | b" (a name may hold
+    a comma); a spreadsheet often "a, b"."""
+    separator = separator or ("|" if "|" in text else ",")
     return list(dict.fromkeys(name.strip() for name in text.split(separator) if name.strip()))
 
 
@@ -189,7 +190,7 @@ def daylio_entries(table: CsvTable, rows, fingerprints) -> tuple[list[ComingEntr
                 local_date=day,
                 local_time=moment,
                 moods=[mood] if mood else [],
-                tags=_names(cells[at["activities"]].replace(" | ", "|")),
+                tags=_names(cells[at["activities"]], "|"),
                 body=_paragraphs(title, cells[at["note"]]),
             )
         )
@@ -219,9 +220,9 @@ def bearable_entries(table: CsvTable, rows, fingerprints) -> tuple[list[ComingEn
         if kind in MOOD_CATEGORIES and amount:
             entry.moods.append(f"{category} {amount}")
         elif kind in FEELING_CATEGORIES:
-            entry.moods += _names(detail)
+            entry.moods += _names(detail, "|")
         elif kind in TAG_CATEGORIES:
-            entry.tags += [name for name in _names(detail) if name not in entry.tags]
+            entry.tags += [name for name in _names(detail, "|") if name not in entry.tags]
         elif kind in NOTE_CATEGORIES:
             lines.setdefault(key, []).append(detail)
         elif category:

@@ -194,6 +194,8 @@ def test_the_old_daylio_file_with_12_hour_times_and_a_bom_is_read_across_dst(own
     # 02:30 on the night clocks go forward never happens: the entry keeps its day.
     gap = next(e for (day, _), e in entries.items() if day == date(2026, 3, 29))
     assert gap.created_at.astimezone(BERLIN).date() == date(2026, 3, 29)
+    # Daylio separates activities with " | ": a comma stays inside one.
+    assert entries[(date(2026, 10, 24), "12:15")].tag_names == ["hike, then a swim"]
     film = entries[(date(2026, 10, 24), "21:05")]
     assert film.body == "Film night 🎬" and sorted(film.tag_names) == ["family", "movies"]
 
