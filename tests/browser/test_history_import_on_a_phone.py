@@ -45,7 +45,7 @@ def test_upload_a_daylio_file_check_the_moods_import_and_read_the_entries(page, 
     upload = page.get_by_label("A CSV file from Daylio, Bearable or a spreadsheet")
     upload.set_input_files(str(DAYLIO_FILE))
     page.get_by_role("region", name="Bring your history from another app").get_by_role(
-        "button", name="Check this file"
+        "button", name="Check this CSV file"
     ).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check before importing")
@@ -80,13 +80,13 @@ def test_a_spreadsheet_asks_for_its_columns_and_a_bad_row_is_named(page, a11y, s
     upload = page.get_by_label("A CSV file from Daylio, Bearable or a spreadsheet")
     upload.set_input_files(str(files / "daylio_bad_rows.csv"))
     history = page.get_by_role("region", name="Bring your history from another app")
-    history.get_by_role("button", name="Check this file").click()
+    history.get_by_role("button", name="Check this CSV file").click()
     expect(page.get_by_role("alert")).to_contain_text("Row 4: “25:99” isn't a time we can read.")
     a11y()
 
     upload = page.get_by_label("A CSV file from Daylio, Bearable or a spreadsheet")
     upload.set_input_files(str(files / "spreadsheet.csv"))
-    history.get_by_role("button", name="Check this file").click()
+    history.get_by_role("button", name="Check this CSV file").click()
     expect(page.get_by_role("heading", name="Which column holds what?")).to_be_visible()
     a11y()
     page.get_by_label("Dates are written as").select_option("dmy")
