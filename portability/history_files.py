@@ -58,7 +58,9 @@ FEELING_CATEGORIES = {"emotion", "emotions"}
 TAG_CATEGORIES = {"factor", "factors", "activity", "activities", "habit", "habits"}
 NOTE_CATEGORIES = {"note", "notes", "journal"}
 FIELD_WORDS = {"local_date": "date", "body": "note", "name": "tag", "intensity": "strength"}
-MAX_PROBLEMS = 10
+# A mood is a word or two; more, or longer, means a wrong column (and a page of selects).
+MOOD_MAX_LENGTH = 60
+MOST_MOODS = 50
 
 
 @dataclass
@@ -338,6 +340,24 @@ def read_entries(user, source: str, payload: dict) -> tuple[list[ComingEntry], i
 def plan_history(user, source: str, payload: dict) -> HistoryPlan:
     """What importing would add now, each entry checked by the journal's own models."""
     entries, already_here, problems = read_entries(user, source, payload)
+    for entry in entries:
+        for mood in entry.moods:
+            if len(mood) > MOOD_MAX_LENGTH:
+                problems.append(
+                    f"{entry.where}: the mood “{mood[:MOOD_MAX_LENGTH]}…” is longer than "
+                    f"{MOOD_MAX_LENGTH} characters. Is the mood in the right column?"
+                )
+                entry.moods = []
+                break
+    if len(moods_in(entries)) > MOST_MOODS:
+        # First: it explains the rest.
+        problems.insert(
+            0,
+            f"This file has more than {MOST_MOODS} different moods. Is the mood in the right "
+            "column? If you choose no mood column, the entries are added without feelings.",
+        )
+        for entry in entries:
+            entry.moods = []
     words = EmotionWord.objects.in_bulk(field_name="word")
     chosen = {**default_moods(moods_in(entries), words), **payload.get("moods", {})}
     tag_problems: dict[str, str] = {}

@@ -454,3 +454,29 @@ def test_two_previews_of_one_file_confirmed_one_after_the_other_add_it_once(owne
     response = confirm(owner_client, second)
     assert response.status_code == 302
     assert counts(owner) == {"entries": 5, "feelings": 5, "tags": 7, "rows": 5}
+
+
+def test_a_mood_column_that_holds_notes_is_named_as_the_likely_mistake(owner_client, owner):
+    rows = "\n".join(
+        f"{date.fromordinal(date(2026, 9, 1).toordinal() + n)},A note number {n} about the day"
+        for n in range(60)
+    )
+    location = upload(owner_client, f"Day,Words\n{rows}\n".encode())["Location"]
+    response = owner_client.post(
+        location, {"action": "columns", "date": "0", "date_order": "ymd", "mood": "1"}
+    )
+    html = text(owner_client.get(response["Location"]))
+    assert "This file has more than 50 different moods. Is the mood in the right column?" in html
+    assert "becomes" not in html
+    assert counts(owner)["entries"] == 0
+
+
+def test_a_mood_longer_than_a_mood_is_refused_by_row(owner_client, owner):
+    content = (
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        f"2026-11-20,November 20,Friday,10:00,{'very ' * 20}good,,,\n"
+    )
+    response = upload(owner_client, content.encode())
+    assert response.status_code == 400
+    assert "Row 2 (20 November 2026): the mood “very very" in text(response)
+    assert "is longer than 60 characters. Is the mood in the right column?" in text(response)
