@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "practices",
     "journal",
     "reminders",
+    "push",
     "progress",
     "portability",
+    "mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # Two-step sign-in's authenticator-app and recovery-code devices (mfa/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ipnb_site",
 ]
 
@@ -205,6 +211,18 @@ AXES_IPWARE_PROXY_COUNT = _address["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = _address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 IPWARE_STRICT = _address["IPWARE_STRICT"]
 
+# Two-step sign-in (mfa/). Downloads, deleting the account and changes to two-step
+# sign-in need a sign-in or "Confirm it's you" within this many seconds.
+REAUTH_SECONDS = envint("REAUTH_SECONDS", 10 * 60, minimum=60)
+# The passkeys' relying party: this site's host name. Empty means the host each
+# request came to (already checked against ALLOWED_HOSTS).
+WEBAUTHN_RP_ID = envstr("WEBAUTHN_RP_ID")
+# The name authenticator apps show beside the six-digit codes.
+OTP_TOTP_ISSUER = SITE_NAME
+# Failed codes for one device slow it down (1, 2, 4 … seconds), on top of the login throttle.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -245,7 +263,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
@@ -254,6 +271,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
     ],
     [],
 )
+# Passkeys (mfa/) are made and used by this site's own pages only.
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -360,6 +380,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 REMINDER_FIRST_RETRY_SECONDS = envint("REMINDER_FIRST_RETRY_SECONDS", 60, minimum=1)
 REMINDER_DISPATCH_LEASE_SECONDS = envint("REMINDER_DISPATCH_LEASE_SECONDS", 600, minimum=1)
 REMINDER_INTERRUPTED_SECONDS = envint("REMINDER_INTERRUPTED_SECONDS", 900, minimum=1)
+# Web Push (push/): off, and not offered, until both VAPID keys are set
+# (`python manage.py generate_vapid_keys` prints them).
+VAPID_PRIVATE_KEY = envstr("VAPID_PRIVATE_KEY")
+VAPID_PUBLIC_KEY = envstr("VAPID_PUBLIC_KEY")
+VAPID_SUBJECT = envstr("VAPID_SUBJECT", "mailto:hello@localhost")
+# Where subscriptions may point (a leading dot allows subdomains): the push services
+# of Chrome and Edge-on-Android (FCM), Firefox, Safari and Windows. Nothing else is
+# ever fetched, so a subscription can't aim our workers at an internal address.
+PUSH_SERVICE_HOSTS = [
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "web.push.apple.com",
+    ".notify.windows.com",
+]
+PUSH_CA_BUNDLE = ""  # certificates to trust instead of the system's (the tests' own)
+PUSH_TIMEOUT_SECONDS = envint("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {"task": "reminders.tasks.tick", "schedule": 60.0},
     # Journal deletions can be undone for 10 minutes; this removes them for good.

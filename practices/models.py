@@ -8,11 +8,12 @@ the parameter rules every door (forms, import) shares.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -50,6 +51,11 @@ SELF_PACED_MAX_SECONDS = 30 * 60
 # Timed practices count as finished when the clock reached the planned time
 # give or take this much (rounding, and the moment the request takes).
 END_TOLERANCE_SECONDS = 1
+# A session practised on the device (offline, say) is sent when the connection
+# returns: accepted if it began at most this long ago, and not in the future
+# beyond the clock difference a phone may have.
+DEVICE_SESSION_MAX_AGE = timedelta(days=14)
+DEVICE_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def seconds_scale() -> float:
@@ -368,7 +374,7 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
                 "planned_seconds": planned_seconds_for(parameters.get("minutes")),
                 "started_at": now,
                 "last_seen_at": now,
-                "local_date": now.astimezone(user.zone).date(),
+                "local_date": user.local_date_of(now),
             },
         )
 
@@ -404,6 +410,64 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
                 "notes": notes,
             },
         )
+
+    def record_from_device(
+        self,
+        user,
+        practice: Practice,
+        *,
+        request_id: uuid.UUID,
+        parameters: dict,
+        started_at: datetime,
+        ended_at: datetime,
+        zone: ZoneInfo,
+        seconds_practised: int,
+        reached_the_end: bool,
+        before_rating: int | None = None,
+        before_emotion: str = "",
+        after_rating: int | None = None,
+        now=None,
+    ):
+        """Keep a session practised on the device (perhaps offline) and sent afterwards.
+
+        Returns (session, created). The page's request id makes this idempotent:
+        a second send of the same session (a retried sync, two tabs) finds the
+        first, even when both arrive at once. Raises ValidationError when the
+        session breaks a rule of the model (see check_practised_on_device).
+        """
+        now = now or timezone.now()
+        mine = PracticeSession.objects.for_user(user)
+        replayed = mine.filter(request_id=request_id).first()
+        if replayed:
+            return replayed, False
+        planned = planned_seconds_for(parameters.get("minutes"))
+        session = self.model(
+            user=user,
+            practice=practice,
+            request_id=request_id,
+            stage=PracticeSession.Stage.DONE,
+            parameters=parameters,
+            planned_seconds=planned,
+            started_at=started_at,
+            ended_at=ended_at,
+            last_seen_at=now,
+            # The day on the device where it began; never after the person's own today
+            # (a phone a zone ahead of their settings), which the model would refuse.
+            local_date=min(started_at.astimezone(zone).date(), user.local_today()),
+            seconds_practised=seconds_practised,
+            before_rating=before_rating,
+            before_emotion=before_emotion,
+            after_rating=after_rating,
+        )
+        session.completed = session.counts_as_completed(reached_the_end)
+        session.check_practised_on_device(now)
+        session.full_clean(exclude=["user", "practice", "request_id"])
+        try:
+            with transaction.atomic():
+                session.save(force_insert=True)
+        except IntegrityError:  # the same session, sent at the same moment by another request
+            return mine.get(request_id=request_id), False
+        return session, True
 
     def close_abandoned(self, now=None) -> int:
         """Close sessions left open too long as unfinished. Returns how many were closed."""
@@ -496,7 +560,7 @@ class PracticeSession(DatedByOwner):
 
     def save(self, *args, **kwargs):
         if self.local_date is None:
-            self.local_date = self.started_at.astimezone(self.user.zone).date()
+            self.local_date = self.user.local_date_of(self.started_at)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -749,6 +813,36 @@ class PracticeSession(DatedByOwner):
             ]
         )
 
+    def counts_as_completed(self, reached_the_end: bool) -> bool:
+        """Stepped practices are finished at their last step; timed ones when the
+        clock reached the planned time (as finish() decides for the server's clock)."""
+        if self.practice.is_stepped:
+            return reached_the_end
+        return self.seconds_practised + END_TOLERANCE_SECONDS >= (self.planned_seconds or 0)
+
+    def check_practised_on_device(self, now) -> None:
+        """The times a device reports must make sense together, and begin within
+        DEVICE_SESSION_MAX_AGE: raises ValidationError otherwise."""
+        errors = {}
+        if self.started_at > now + DEVICE_CLOCK_SKEW:
+            errors["started_at"] = "This session begins in the future. Check the device's clock."
+        elif self.started_at < now - DEVICE_SESSION_MAX_AGE:
+            errors["started_at"] = (
+                f"This session began more than {DEVICE_SESSION_MAX_AGE.days} days ago, "
+                "too long ago to add from the device. You can log it by hand instead."
+            )
+        if self.ended_at is None or not (
+            self.started_at <= self.ended_at <= now + DEVICE_CLOCK_SKEW
+        ):
+            errors["ended_at"] = "This session should end after it began, and not in the future."
+        elif self.seconds_practised > (self.ended_at - self.started_at).total_seconds() + 1:
+            errors["seconds_practised"] = "More time practised than the session lasted."
+        most = self.planned_seconds or SELF_PACED_MAX_SECONDS
+        if self.seconds_practised > most + END_TOLERANCE_SECONDS:
+            errors["seconds_practised"] = "More time practised than the practice lasts."
+        if errors:
+            raise ValidationError(errors)
+
     def would_begin_alike(self, practice: Practice, parameters: dict) -> bool:
         """Still at its before check-in, with the same practice and settings:
         beginning again would make a copy of this session."""
@@ -791,3 +885,80 @@ class PracticeSession(DatedByOwner):
         step = self.current_step
         if answers is not None and step is not None and step.key:
             self.grounding_answers = {**self.grounding_answers, step.key: answers}
+
+
+# Rest is part of a practice: planned rest days neither break a run of days nor
+# lower the practice strength (progress/scores.py).
+REST_DAYS_PER_WEEK = 2
+REST_DAYS_AHEAD = 60
+
+
+class RestDayQuerySet(DataVersionQuerySet):
+    def plan(self, user, day: date) -> "RestDay":
+        """Mark `day` as a rest day, with the model's rules, exactly once."""
+        from accounts.models import User
+
+        with transaction.atomic():
+            # One person's plans are made one at a time, so two taps at once
+            # can't both take a week's last rest day.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            existing = self.filter(user=user, local_date=day).first()
+            if existing is not None:
+                return existing
+            rest_day = self.model(user=user, local_date=day)
+            rest_day.full_clean()
+            rest_day.save()
+        return rest_day
+
+    def days_of(self, user, first: date | None = None) -> set[date]:
+        rows = self.for_user(user)
+        if first is not None:
+            rows = rows.filter(local_date__gte=first)
+        return set(rows.values_list("local_date", flat=True))
+
+
+class RestDay(models.Model):
+    """A day the person plans not to practise."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rest_days"
+    )
+    local_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RestDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "local_date"], name="rest_day_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rest day {self.local_date}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.local_date is None or getattr(self, "user_id", None) is None:
+            return
+        if self.local_date > self.user.local_today() + timedelta(days=REST_DAYS_AHEAD):
+            raise ValidationError(
+                {"local_date": f"Rest days can be planned up to {REST_DAYS_AHEAD} days ahead."},
+                code="too_far_ahead",
+            )
+        monday = self.local_date - timedelta(days=self.local_date.weekday())
+        same_week = (
+            RestDay.objects.filter(
+                user_id=self.user_id, local_date__range=(monday, monday + timedelta(days=6))
+            )
+            .exclude(pk=self.pk)
+            .count()
+        )
+        if same_week >= REST_DAYS_PER_WEEK:
+            raise ValidationError(
+                {
+                    "local_date": f"That week already has its {REST_DAYS_PER_WEEK} rest days. "
+                    "Choose a day in another week."
+                },
+                code="week_full",
+            )

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from ipnb_site.mail import absolute_url as absolute
 from ipnb_site.mail import render_email
 from progress.scores import current_streak, practice_strength
+from push.models import PushSubscription
 from reminders.models import Delivery, Reminder, ReminderPreferences
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
@@ -43,14 +45,14 @@ class Nudges:
     """What a batch of reminder emails needs, read in a fixed number of queries.
 
     One query each for preferences, the practice catalog, practised days (for
-    streak, strength and "already practised today"), check-ins on the day, and
-    the week's sessions and FACES ratings for weekly summaries, however many
-    people are in the batch.
+    streak, strength and "already practised today"), planned rest days,
+    check-ins on the day, and the week's sessions and FACES ratings for weekly
+    summaries, however many people are in the batch.
     """
 
     def __init__(self, deliveries: list[Delivery]):
         from journal.models import FacesRating, JournalEntry
-        from practices.models import Practice, PracticeSession
+        from practices.models import Practice, PracticeSession, RestDay
 
         self.deliveries = deliveries
         user_ids = {delivery.reminder.user_id for delivery in deliveries}
@@ -64,6 +66,11 @@ class Nudges:
         completed = PracticeSession.objects.for_users(user_ids).filter(completed=True)
         for user_id, day in completed.values_list("user_id", "local_date").distinct():
             self.practice_days[user_id].add(day)
+        self.rest_days: dict[int, set[date]] = defaultdict(set)
+        for user_id, day in RestDay.objects.for_users(user_ids).values_list(
+            "user_id", "local_date"
+        ):
+            self.rest_days[user_id].add(day)
         self.checked_in: set[tuple[int, date]] = set()
         check_in_users = {d.reminder.user_id for d in self._of_kind(Reminder.Kind.CHECK_IN)}
         if check_in_users:
@@ -130,8 +137,60 @@ class Nudges:
             }
         return weeks
 
+    def push_subscriptions_of(self, user_id: int) -> list[PushSubscription]:
+        """The person's devices, read for the whole batch at the first push."""
+        if not hasattr(self, "_devices"):
+            pushed = {d.reminder.user_id for d in self.deliveries if d.channel == "push"}
+            self._devices: dict[int, list[PushSubscription]] = defaultdict(list)
+            for subscription in PushSubscription.objects.for_users(pushed):
+                self._devices[subscription.user_id].append(subscription)
+        return list(self._devices[user_id])
+
+    def forget_subscriptions(self, gone: list[PushSubscription]) -> None:
+        for subscription in gone:
+            devices = self._devices[subscription.user_id]
+            if subscription in devices:
+                devices.remove(subscription)
+
+    def push_payload(self, delivery: Delivery) -> dict[str, str]:
+        """What a push notification carries: a title, a line, where a tap goes, and a tag
+        (a newer nudge of the same kind replaces an older one on the device). Nothing
+        the person wrote, ever: the payload passes through the push service."""
+        reminder = delivery.reminder
+        if reminder.kind == Reminder.Kind.PRACTICE:
+            practice = self.suggested_practice(reminder, delivery.local_date)
+            title = f"A few minutes for {practice.name.lower()}?" if practice else "A few minutes?"
+            body = "Whenever suits you today. Tap to begin."
+            url = self.practice_links[practice.slug] if practice else self.links["practices"]
+        elif reminder.kind == Reminder.Kind.CHECK_IN:
+            title = "A moment to check in"
+            body = "How is today going? A line in your journal, or a FACES rating."
+            url = self.links["journal"]
+        else:
+            week = self.weeks[delivery.pk]
+            minutes, sessions = week["minutes"], week["sessions"]
+            title = "Your week of practice"
+            if not sessions:
+                body = "A quiet week. Whenever you're ready, a few minutes is plenty."
+            else:
+                body = ngettext("%(m)d minute", "%(m)d minutes", minutes) % {"m": minutes}
+                body += ngettext(" in %(s)d session.", " in %(s)d sessions.", sessions) % {
+                    "s": sessions
+                }
+            url = self.links["practices"]
+        return {"title": title, "body": body, "url": url, "tag": f"reminder-{reminder.kind}"}
+
     def preferences_of(self, user) -> ReminderPreferences:
         return self.preferences.get(user.pk) or ReminderPreferences(user=user)
+
+    def resting(self, delivery: Delivery) -> bool:
+        """A practice nudge on a day the person planned to rest."""
+        reminder = delivery.reminder
+        return (
+            reminder.kind == Reminder.Kind.PRACTICE
+            and delivery.local_date in self.rest_days[reminder.user_id]
+            and delivery.local_date not in self.practice_days[reminder.user_id]
+        )
 
     def already_done(self, delivery: Delivery) -> bool:
         """Has the person already done what this nudge is for, that local day?"""
@@ -156,6 +215,7 @@ class Nudges:
         user = reminder.user
         local_date = delivery.local_date
         days = self.practice_days[user.pk]
+        rest = self.rest_days[user.pk]
         practice = self.suggested_practice(reminder, local_date)
         kind_token = unsubscribe_token(user, reminder.kind)
         context = {
@@ -165,8 +225,8 @@ class Nudges:
             "reminder": reminder,
             "local_date": local_date,
             # People who hide streaks see only the forgiving strength score.
-            "streak": 0 if user.hide_streaks else current_streak(days, local_date),
-            "strength": round(practice_strength(days, local_date) * 100),
+            "streak": 0 if user.hide_streaks else current_streak(days, local_date, rest),
+            "strength": round(practice_strength(days, local_date, rest) * 100),
             "practice": practice,
             "practice_url": self.practice_links[practice.slug]
             if practice

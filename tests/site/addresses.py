@@ -17,6 +17,7 @@ from accounts.models import User
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
+from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
 from tests.reminders.conftest import make_reminder
 
@@ -70,6 +71,7 @@ def _kwargs(owner) -> dict[str, dict]:
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
     pending_history = _pending_history_import(owner)
+    passkey = make_passkey(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -118,6 +120,7 @@ def _kwargs(owner) -> dict[str, dict]:
         },
         "practices:detail": {"slug": "breathwork"},
         "practices:begin": {"slug": "breathwork"},
+        "practices:on_this_device": {"slug": "breathwork"},
         "reminders:row": by_kind["reminder"],
         "reminders:edit": by_kind["reminder"],
         "reminders:delete": by_kind["reminder"],
@@ -125,6 +128,8 @@ def _kwargs(owner) -> dict[str, dict]:
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
         "portability:history_preview": {"public_id": pending_history},
+        "mfa:passkey_remove": {"public_id": passkey.public_id},
+        "mfa:passkey_options": {"purpose": "sign-in"},
     }
 
 
