@@ -54,6 +54,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/sessions.py
+	$(BIN)/python bench/history_import.py
 
 bench-load: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev,bench]"

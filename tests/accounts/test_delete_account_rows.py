@@ -14,7 +14,7 @@ from django.db import models
 from django.test import Client
 
 from accounts.models import User
-from portability.models import ImportUpload, PendingImport
+from portability.models import ImportedRow, ImportUpload, PendingImport
 from tests.conftest import PASSWORD
 from tests.mfa.factories import give_two_step_sign_in
 from tests.portability.factories import make_rich_history
@@ -75,6 +75,8 @@ def give_everything(user, client):
     user.journal_entries.first().soft_delete()  # waiting out its undo window
     PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"}, summary={})
     ImportUpload.objects.take_turn(user)  # an upload's time
+    # A row of another app's file, remembered so it isn't imported twice.
+    ImportedRow.objects.create(user=user, fingerprint="0" * 64, entry=user.journal_entries.last())
     LogEntry.objects.create(
         user=user,
         content_type=ContentType.objects.get_for_model(User),

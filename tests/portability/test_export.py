@@ -121,6 +121,8 @@ NOT_EXPORTED = {
     # shown on its pages; an import must never be able to write it.
     "activity.DeviceSession",
     "activity.ActivityEvent",
+    # Keyed hashes of other apps' rows, keyed to this account: meaningless elsewhere.
+    "portability.ImportedRow",
     # Ways to sign in, not things a person wrote: a copy in a downloaded file would
     # be a copy of a key (two-step sign-in's passkeys, app and recovery codes).
     "mfa.Passkey",

@@ -59,6 +59,20 @@ def _other_device(owner) -> str:
     return str(newest.public_id)
 
 
+def _pending_history_import(owner) -> str:
+    """A real preview of another app's history: a small Daylio file, uploaded."""
+    uploader = Client()
+    uploader.force_login(owner)
+    content = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+        b"2026-03-01,March 1,Sunday,09:00,good,walk,,My private words.\n"
+    )
+    upload = SimpleUploadedFile("daylio.csv", content, "text/csv")
+    response = uploader.post(reverse("portability:history_upload"), {"history-file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return re.search(r"/import-history/([0-9a-f-]{36})/", response["Location"]).group(1)
+
+
 def _kwargs(owner) -> dict[str, dict]:
     entry = make_entry(owner, body="My private words.", feelings=[("sad", 3)])
     session = start(owner, "breathwork")
@@ -67,6 +81,7 @@ def _kwargs(owner) -> dict[str, dict]:
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
     other_device = _other_device(owner)
+    pending_history = _pending_history_import(owner)
     passkey = make_passkey(owner)
     subscription = make_subscription(owner)
     by_kind = {
@@ -125,6 +140,7 @@ def _kwargs(owner) -> dict[str, dict]:
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
         "activity:sign_out_device": {"public_id": other_device},
+        "portability:history_preview": {"public_id": pending_history},
         "mfa:passkey_remove": {"public_id": passkey.public_id},
         "mfa:passkey_options": {"purpose": "sign-in"},
         "push:remove": {"public_id": subscription.public_id},
