@@ -254,6 +254,13 @@ def history_preview(request: SignedInRequest, public_id: UUID) -> HttpResponse:
             refuse_problems(plan)
             added = apply_history(request.user, plan)
             locked.delete()
+            activity.record(
+                request,
+                request.user,
+                ActivityKind.DATA_IMPORTED,
+                added=added,
+                source=str(ImportSource(locked.source).label),
+            )
     except ImportProblem as problem:
         return _history_page(request, pending, problem=problem)
     except IntegrityError:

@@ -117,6 +117,8 @@ def test_confirming_adds_entries_with_feelings_tags_notes_and_local_times(owner_
     journal = text(owner_client.get("/journal/"))
     assert "Imported 5 journal entries from your file." in journal
     assert "Dinner, finally" in journal
+    # The Activity page says what came in, and from where.
+    assert "Imported data: 5 new items, from Daylio" in text(owner_client.get("/accounts/activity/"))
 
 
 def test_importing_the_same_file_twice_adds_nothing(owner_client, owner):
