@@ -118,7 +118,8 @@ def test_confirming_adds_entries_with_feelings_tags_notes_and_local_times(owner_
     assert "Imported 5 journal entries from your file." in journal
     assert "Dinner, finally" in journal
     # The Activity page says what came in, and from where.
-    assert "Imported data: 5 new items, from Daylio" in text(owner_client.get("/accounts/activity/"))
+    recorded = text(owner_client.get("/accounts/activity/"))
+    assert "Imported data: 5 new items, from Daylio" in recorded
 
 
 def test_importing_the_same_file_twice_adds_nothing(owner_client, owner):
