@@ -663,13 +663,13 @@ SIGN_TWICE = "“{sign}” is there twice."
 def validate_signs(value) -> None:
     """A side of the map: a short list of distinct, short, non-empty words."""
     if not isinstance(value, list) or not all(isinstance(sign, str) for sign in value):
-        raise ValidationError(SIGNS_INVALID, code="invalid")
+        raise ValidationError(SIGNS_INVALID, code="not_signs")
     if len(value) > SIGNS_MAX:
         raise ValidationError(SIGNS_TOO_MANY, code="too_many")
     seen: set[str] = set()
     for sign in value:
         if not sign.strip() or sign != sign.strip() or "\n" in sign:
-            raise ValidationError(SIGNS_INVALID, code="invalid")
+            raise ValidationError(SIGNS_INVALID, code="not_signs")
         if len(sign) > SIGN_MAX_LENGTH:
             raise ValidationError(SIGN_TOO_LONG, code="too_long")
         if sign.casefold() in seen:
