@@ -151,3 +151,24 @@ def test_the_patterns_page_without_check_ins_says_how_to_begin(owner_client, own
     make_history(owner, TODAY - timedelta(days=10), TODAY)
     said = words(owner_client.get("/progress/patterns/"))
     assert "No window check-ins in the last 90 days." in said
+
+
+def test_today_with_a_map_a_plan_and_check_ins_stays_within_its_query_budget(
+    owner_client, owner, django_assert_max_num_queries
+):
+    from journal.models import LookBackPlan, WindowMap
+    from tests.progress.test_dashboard import QUERY_BUDGET
+
+    make_history(owner, TODAY - timedelta(days=60), TODAY)
+    WindowMap.objects.create(user=owner, above_signs=["tense"], below_signs=["foggy"])
+    LookBackPlan.objects.create(user=owner, starts_on=TODAY - timedelta(days=20))
+    for back in range(1, 6):
+        practise_between(owner, TODAY - timedelta(days=back), "above", "within")
+    with django_assert_max_num_queries(QUERY_BUDGET["/"]):
+        response = owner_client.get("/")
+    said = words(response)
+    assert "tense" in said and "foggy" in said and "Practice strength" in said
+    assert "Your look back is ready" in said
+    with django_assert_max_num_queries(3):  # session and user only, as before
+        again = owner_client.get("/")
+    assert words(again) == said
