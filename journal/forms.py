@@ -17,6 +17,7 @@ from journal.models import (
     FACES_FIELDS,
     FACES_QUALITIES,
     INTEGRATION_SIGNS,
+    SUGGESTED_SIGNS,
     BodyLocation,
     EmotionWord,
     FacesRating,
@@ -25,7 +26,6 @@ from journal.models import (
     NamedEmotion,
     Quadrant,
     Rupture,
-    SUGGESTED_SIGNS,
     Tag,
     WindowCheckIn,
     WindowMap,
@@ -625,7 +625,7 @@ class SignsField(forms.CharField):
     widget = forms.TextInput
 
     def to_python(self, value) -> list[str]:  # type: ignore[override]  # a list, not a str
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [sign.strip() for sign in re.split(r"[,\n]", text) if sign.strip()]
 
     def prepare_value(self, value):
@@ -667,7 +667,8 @@ class WindowMapForm(forms.ModelForm):
             self.initial[f"{side}_signs"] = [sign for sign in signs if sign not in offered]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for side in ("above", "below"):
             ticked = cleaned.get(f"{side}_suggested") or []
             typed = cleaned.get(f"{side}_signs")
@@ -716,7 +717,8 @@ class LookBackForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name, _ in LOOK_BACK_QUESTIONS:
             cleaned[name] = normalise_text(cleaned.get(name) or "")
         if not any(cleaned[name] for name, _ in LOOK_BACK_QUESTIONS):

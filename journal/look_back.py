@@ -135,7 +135,7 @@ class LookBack:
     @cached_property
     def river(self) -> dict:
         """River check-ins by where they placed the person."""
-        zones = {zone: 0 for zone in RiverZone.values}
+        zones = dict.fromkeys(RiverZone.values, 0)
         for check_in in IntegrationCheckIn.objects.for_user(self.user).filter(
             local_date__gte=self.first_day, local_date__lte=self.last_day
         ):

@@ -29,14 +29,15 @@ from journal.forms import (
     DraftForm,
     EntryForm,
     FacesForm,
+    LookBackForm,
     QuickFeelingForm,
     RerateForm,
     RuptureForm,
-    LookBackForm,
     SearchForm,
     WindowCheckInForm,
     WindowMapForm,
 )
+from journal.look_back import LookBack
 from journal.models import (
     UNDO_WINDOW,
     EmotionWord,
@@ -49,12 +50,10 @@ from journal.models import (
     Rupture,
     WindowCheckIn,
     WindowMap,
-    WindowState,
 )
-from journal.look_back import LookBack
 from journal.prompts import PROMPTS_BY_KEY, prompt_for
-from progress.window import suggestions_after
 from journal.search import JournalFilters, load_results, search_journal, search_terms
+from progress.window import suggestions_after
 
 RECENT_ENTRIES = 10
 RESULTS_PER_PAGE = 20
@@ -715,5 +714,7 @@ def look_back_plan(request: SignedInRequest) -> HttpResponse:
         messages.success(request, "The fortnightly look back is on. The first comes in two weeks.")
     else:
         LookBack.turn_off(request.user)
-        messages.success(request, "The fortnightly look back is off. Your past ones stay in your journal.")
+        messages.success(
+            request, "The fortnightly look back is off. Your past ones stay in your journal."
+        )
     return redirect(_back_to(request, "journal:look_back"))

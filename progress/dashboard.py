@@ -153,9 +153,7 @@ class Dashboard:
             row = (
                 User.objects.filter(pk=self.user.pk)
                 .values(
-                    rated_faces=Exists(
-                        FacesRating.objects.filter(**mine, local_date=self.today)
-                    ),
+                    rated_faces=Exists(FacesRating.objects.filter(**mine, local_date=self.today)),
                     above=Subquery(
                         WindowMap.objects.filter(**mine).values("above_signs"),
                         output_field=JSONField(),
@@ -194,7 +192,10 @@ class Dashboard:
     @property
     def window_signs(self) -> dict[str, list[str]]:
         """The person's own signs above and below their window, for Today's check-in."""
-        return {"above": self._today_marks["above"] or [], "below": self._today_marks["below"] or []}
+        return {
+            "above": self._today_marks["above"] or [],
+            "below": self._today_marks["below"] or [],
+        }
 
     @property
     def look_back_ready(self) -> tuple[date, date] | None:

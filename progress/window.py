@@ -23,7 +23,7 @@ PAIR_GAP = timedelta(minutes=30)
 MIN_PAIRS = 5
 
 # Commonly suggested from each side of the window; the reason is said in the template.
-PRACTICE_FOR_STATE = {
+PRACTICE_FOR_STATE: dict[str, str] = {
     WindowState.ABOVE: "breathwork",  # a long exhale
     WindowState.BELOW: "grounding",  # orienting to the room, the senses, the body
     WindowState.WITHIN: "wheel-of-awareness",

@@ -109,7 +109,10 @@ def test_the_fortnight_is_set_side_by_side_in_plain_sentences(owner_client, owne
 
     assert "You rated FACES on 2 days." in said
     assert "at about 3.0 of 5 on average" in said
-    assert "You checked in on the river 3 times; most often (2) you were in the flowing middle." in said
+    assert (
+        "You checked in on the river 3 times; most often (2) you were in the flowing middle."
+        in said
+    )
     assert "You checked in with your window 3 times: 1 above, 2 within and 0 below." in said
     assert "You practised on 2 days, 25 minutes in all." in said
     assert "These weeks may have asked a lot of you" not in said
@@ -144,13 +147,17 @@ def test_mostly_near_a_bank_of_the_river_the_crisis_link_is_offered_too(owner_cl
     LookBackPlan.objects.create(user=owner, starts_on=FIRST)
     for day in range(3):
         make_check_in(owner, chaos=9, rigidity=1, local_date=FIRST + timedelta(days=day))
-    assert "These weeks may have asked a lot of you" in words(owner_client.get("/journal/look-back/"))
+    assert "These weeks may have asked a lot of you" in words(
+        owner_client.get("/journal/look-back/")
+    )
 
 
 def test_answers_that_sound_very_heavy_bring_the_crisis_link(owner_client, owner):
     LookBackPlan.objects.create(user=owner, starts_on=FIRST)
     owner_client.post("/journal/look-back/", {"hard": "Honestly it felt hopeless most days."})
-    assert "These weeks may have asked a lot of you" in words(owner_client.get("/journal/look-back/"))
+    assert "These weeks may have asked a lot of you" in words(
+        owner_client.get("/journal/look-back/")
+    )
 
 
 # The answers, kept in the journal ----------------------------------------------------

@@ -153,11 +153,17 @@ def test_a_check_in_is_one_tap_on_the_persons_own_day(owner_client, owner):
     ("state", "said", "practice"),
     [
         ("below", "Coming back through your senses", "/practices/grounding/"),
-        ("within", "Within your window you can think, feel and connect", "/practices/wheel-of-awareness/"),
+        (
+            "within",
+            "Within your window you can think, feel and connect",
+            "/practices/wheel-of-awareness/",
+        ),
     ],
 )
 def test_each_state_suggests_its_own_practice_and_says_why(owner_client, state, said, practice):
-    html = text(owner_client.post("/journal/window/now/", {"state": state}, headers={"HX-Request": "true"}))
+    html = text(
+        owner_client.post("/journal/window/now/", {"state": state}, headers={"HX-Request": "true"})
+    )
     assert said in html and f'href="{practice}"' in html
     assert "<html" not in html  # the card alone, for htmx
 
@@ -189,9 +195,7 @@ def test_the_check_in_goes_back_only_to_a_page_of_this_site(owner_client):
     assert 'href="/"' in text(response) and "elsewhere.example" not in text(response)
 
 
-def test_the_practice_page_offers_a_compact_check_in_without_the_persons_signs(
-    owner_client, owner
-):
+def test_the_practice_page_offers_a_compact_check_in_without_the_persons_signs(owner_client, owner):
     WindowMap.objects.create(user=owner, above_signs=["my secret sign"])
     html = text(owner_client.get("/practices/breathwork/"))
     assert "Before you begin: where are you?" in html

@@ -28,6 +28,7 @@ def check_in(user, state: str, at: datetime) -> WindowCheckIn:
 def practise_between(user, day: date, before: str, after: str, *, slug="breathwork", hour=8):
     """A check-in 5 minutes before a 10-minute practice, and one 5 minutes after it."""
     session = make_session(user, day, minutes=10, slug=slug, at=time(hour, 0))
+    assert session.ended_at is not None
     check_in(user, before, session.started_at - timedelta(minutes=5))
     check_in(user, after, session.ended_at + timedelta(minutes=5))
     return session
@@ -47,7 +48,10 @@ def test_a_before_and_after_counts_only_within_the_gap_on_each_side():
     sessions = [("Breathing", T0, T0 + timedelta(minutes=10))]
     close = [(T0 - PAIR_GAP, "above"), (T0 + timedelta(minutes=10) + PAIR_GAP, "within")]
     assert back_within(close, sessions * 1) == []  # fewer than the minimum
-    many = [("Breathing", T0 + timedelta(days=d), T0 + timedelta(days=d, minutes=10)) for d in range(MIN_PAIRS)]
+    many = [
+        ("Breathing", T0 + timedelta(days=d), T0 + timedelta(days=d, minutes=10))
+        for d in range(MIN_PAIRS)
+    ]
     pairs = [
         pair
         for d in range(MIN_PAIRS)
@@ -59,12 +63,18 @@ def test_a_before_and_after_counts_only_within_the_gap_on_each_side():
     assert back_within(pairs, many) == [
         BackWithin(state="above", practice="Breathing", back=MIN_PAIRS // 2, times=MIN_PAIRS)
     ]
-    a_second_too_far = [(moment - timedelta(seconds=1) if state == "above" else moment, state) for moment, state in pairs]
+    a_second_too_far = [
+        (moment - timedelta(seconds=1) if state == "above" else moment, state)
+        for moment, state in pairs
+    ]
     assert back_within(a_second_too_far, many) == []
 
 
 def test_a_practice_begun_within_the_window_is_not_counted_as_bringing_anyone_back():
-    many = [("Breathing", T0 + timedelta(days=d), T0 + timedelta(days=d, minutes=10)) for d in range(MIN_PAIRS)]
+    many = [
+        ("Breathing", T0 + timedelta(days=d), T0 + timedelta(days=d, minutes=10))
+        for d in range(MIN_PAIRS)
+    ]
     pairs = [
         pair
         for d in range(MIN_PAIRS)
@@ -102,12 +112,20 @@ def test_without_enough_befores_and_afters_no_practice_is_named(owner):
 
 def test_with_enough_the_practices_that_brought_the_person_back_are_counted_n_out_of_m(owner):
     for back in range(6):
-        practise_between(owner, TODAY - timedelta(days=back), "above", "within" if back < 4 else "above")
+        practise_between(
+            owner, TODAY - timedelta(days=back), "above", "within" if back < 4 else "above"
+        )
     for back in range(5):
-        practise_between(owner, TODAY - timedelta(days=back), "below", "within", slug="grounding", hour=18)
+        practise_between(
+            owner, TODAY - timedelta(days=back), "below", "within", slug="grounding", hour=18
+        )
     for back in range(5):  # practised without checking in after: not counted
         make_session(owner, TODAY - timedelta(days=back), slug="body-scan", at=time(12, 0))
-        check_in(owner, "above", datetime.combine(TODAY - timedelta(days=back), time(11, 55), tzinfo=owner.zone))
+        check_in(
+            owner,
+            "above",
+            datetime.combine(TODAY - timedelta(days=back), time(11, 55), tzinfo=owner.zone),
+        )
     rows = window_summary(owner, None, TODAY).back_within
     assert [(row.state, row.practice, row.back, row.times) for row in rows] == [
         ("above", "Breathwork", 4, 6),
@@ -119,7 +137,9 @@ def test_the_check_in_card_names_what_brought_the_person_back_once_there_is_enou
     owner_client, owner
 ):
     for back in range(1, 6):
-        practise_between(owner, TODAY - timedelta(days=back), "above", "within" if back != 3 else "above")
+        practise_between(
+            owner, TODAY - timedelta(days=back), "above", "within" if back != 3 else "above"
+        )
     said = words(owner_client.post("/journal/window/now/", {"state": "above"}))
     assert "after Breathwork, you were back within your window 4 times out of 5" in said
     # Below the window there are no befores and afters yet: the card says how to get some.
@@ -141,8 +161,14 @@ def test_the_patterns_page_shows_the_window_beside_the_river(owner_client, owner
     check_in(owner, "above", datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
     response = owner_client.get("/progress/patterns/")
     said = words(response)
-    assert "You checked in with your window 11 times in the last 90 days: 1 above, 5 within and 5 below." in said
-    assert "When you were below your window, Grounding 5-4-3-2-1 brought you back within 5 times out of 5." in said
+    assert (
+        "You checked in with your window 11 times in the last 90 days: "
+        "1 above, 5 within and 5 below." in said
+    )
+    assert (
+        "When you were below your window, Grounding 5-4-3-2-1 brought you back within "
+        "5 times out of 5." in said
+    )
     html = response.content.decode()
     assert html.index("The river: chaos and rigidity") < html.index("Your window of tolerance")
 
