@@ -246,7 +246,7 @@ def test_today_shows_the_persons_own_signs_on_the_buttons(owner_client, owner):
     WindowCheckIn.objects.record(owner, WindowState.WITHIN)  # past the first run
     WindowMap.objects.create(user=owner, above_signs=["tense", "snappy"], below_signs=["numb"])
     html = text(owner_client.get("/"))
-    assert "Where are you in your window?" in html
+    assert "Your window, right now" in html
     assert '<span class="window-signs" id="window-above-signs">tense, snappy</span>' in html
     assert '<span class="window-signs" id="window-below-signs">numb</span>' in html
     assert "Change your signs" in html
