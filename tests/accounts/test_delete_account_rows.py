@@ -14,6 +14,7 @@ from django.db import models
 from django.test import Client
 
 from accounts.models import User
+from journal.models import LookBackPlan, WindowCheckIn, WindowMap
 from portability.models import ImportUpload, PendingImport
 from tests.conftest import PASSWORD
 from tests.portability.factories import make_rich_history
@@ -70,6 +71,9 @@ def give_everything(user, client):
     make_history(user, date(2026, 9, 1), TODAY)
     make_rich_history(user, TODAY)
     user.journal_entries.first().soft_delete()  # waiting out its undo window
+    WindowMap.objects.create(user=user, above_signs=["tense"], below_signs=["numb"])
+    WindowCheckIn.objects.record(user, "above")
+    LookBackPlan.objects.create(user=user, starts_on=TODAY)
     PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"}, summary={})
     ImportUpload.objects.take_turn(user)  # an upload's time
     LogEntry.objects.create(
