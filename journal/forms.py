@@ -646,11 +646,17 @@ class WindowMapForm(forms.ModelForm):
 
     above_suggested = _suggested("above")
     above_signs = SignsField(
-        label="Other signs, in your own words", required=False, max_length=600, help_text="Separate with commas."
+        label="Other signs, in your own words",
+        required=False,
+        max_length=600,
+        help_text="Separate with commas.",
     )
     below_suggested = _suggested("below")
     below_signs = SignsField(
-        label="Other signs, in your own words", required=False, max_length=600, help_text="Separate with commas."
+        label="Other signs, in your own words",
+        required=False,
+        max_length=600,
+        help_text="Separate with commas.",
     )
 
     class Meta:

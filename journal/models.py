@@ -695,9 +695,6 @@ class WindowMap(models.Model):
     def __str__(self) -> str:
         return f"Window map of user {self.user_id}"
 
-    def signs_for(self, state: str) -> list[str]:
-        return {"above": self.above_signs, "below": self.below_signs}.get(state, [])
-
 
 class WindowCheckInQuerySet(DataVersionQuerySet):
     def record(self, user, state: str, now=None) -> "WindowCheckIn":
@@ -707,9 +704,6 @@ class WindowCheckInQuerySet(DataVersionQuerySet):
         check_in.full_clean()
         check_in.save()
         return check_in
-
-    def between(self, first: date, last: date):
-        return self.filter(local_date__gte=first, local_date__lte=last)
 
 
 class WindowCheckIn(DatedByOwner):
@@ -779,12 +773,10 @@ class LookBackPlan(models.Model):
     def first_ready_on(self) -> date:
         return self.starts_on + FORTNIGHT
 
-    def last_fortnight(self, today: date) -> tuple[date, date] | None:
-        """The latest fortnight that has ended by `today` (first and last day), if any."""
-        return last_fortnight(self.starts_on, today)
-
 
 def last_fortnight(starts_on: date, today: date) -> tuple[date, date] | None:
+    """The latest fortnight counted from `starts_on` that has ended by `today`
+    (its first and last day), if any: whole days of the person's own calendar."""
     ended = (today - starts_on).days // FORTNIGHT.days
     if ended < 1:
         return None
