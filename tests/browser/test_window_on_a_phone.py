@@ -64,7 +64,6 @@ def test_signs_mapped_then_a_check_in_from_today_in_one_tap_brings_a_suggestion(
         "foggy"
     )
     height = document_height(page)
-    page.screenshot(path="/tmp/window-today.png", full_page=True)
     assert height <= 3.5 * PHONE_SCREEN, f"Today is {height} px"
     assert widest_overflow(page) == []
     a11y()
@@ -80,7 +79,6 @@ def test_signs_mapped_then_a_check_in_from_today_in_one_tap_brings_a_suggestion(
     assert journey.taps == 1 and len(a11y.loaded) == loads  # swapped in place, no new page
     (check_in,) = WindowCheckIn.objects.filter(user=person)
     assert check_in.state == "above"
-    card.screenshot(path="/tmp/window-card-after.png")
     box = card.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 412
     a11y()
@@ -127,7 +125,6 @@ def test_the_look_back_filled_in_is_found_again_in_the_journal(page, a11y, perso
     expect(page.get_by_role("heading", level=1)).to_have_text("A look back on two weeks")
     expect(page.get_by_text("You practised on")).to_be_visible()
     assert widest_overflow(page) == []
-    page.screenshot(path="/tmp/look-back.png", full_page=True)
     a11y()
 
     page.get_by_label("What helped, these two weeks?").fill("Breathing before meetings.")
