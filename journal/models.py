@@ -29,6 +29,8 @@ from journal.vocabulary import quadrant_for
 UNDO_WINDOW = timedelta(minutes=10)
 
 BODY_MAX_LENGTH = 50_000
+# A fortnightly look back is an entry whose prompt key names its fortnight's first day.
+LOOK_BACK_KEY_PREFIX = "look-back-"
 
 
 def one_to_five():
@@ -281,6 +283,10 @@ class JournalEntry(SoftDeletable, DatedByOwner):
             self.tags.add(*tags)
         else:
             self.tags.set(tags)
+
+    @property
+    def is_look_back(self) -> bool:
+        return self.prompt_key.startswith(LOOK_BACK_KEY_PREFIX)
 
     @property
     def tag_names(self) -> list[str]:
@@ -630,3 +636,154 @@ class Rupture(SoftDeletable, DatedByOwner):
 
     def days_open(self, today: date) -> int:
         return max((today - self.ruptured_on).days, 0)
+
+
+# Window of tolerance -------------------------------------------------------------
+
+
+class WindowState(models.TextChoices):
+    ABOVE = "above", "Above my window"
+    WITHIN = "within", "Within my window"
+    BELOW = "below", "Below my window"
+
+
+SIGN_MAX_LENGTH = 40
+SIGNS_MAX = 8
+# Starting points only: a person keeps, changes or replaces them in their own words.
+SUGGESTED_SIGNS = {
+    WindowState.ABOVE: ("racing thoughts", "tense", "snappy", "heart pounding", "restless"),
+    WindowState.BELOW: ("numb", "foggy", "flat", "far away", "heavy"),
+}
+SIGNS_INVALID = "Please give your signs as a list of short words."
+SIGN_TOO_LONG = f"Keep each sign to {SIGN_MAX_LENGTH} characters or fewer."
+SIGNS_TOO_MANY = f"Up to {SIGNS_MAX} signs on each side, so the check-in stays quick to read."
+SIGN_TWICE = "“{sign}” is there twice."
+
+
+def validate_signs(value) -> None:
+    """A side of the map: a short list of distinct, short, non-empty words."""
+    if not isinstance(value, list) or not all(isinstance(sign, str) for sign in value):
+        raise ValidationError(SIGNS_INVALID, code="not_signs")
+    if len(value) > SIGNS_MAX:
+        raise ValidationError(SIGNS_TOO_MANY, code="too_many")
+    seen: set[str] = set()
+    for sign in value:
+        if not sign.strip() or sign != sign.strip() or "\n" in sign:
+            raise ValidationError(SIGNS_INVALID, code="not_signs")
+        if len(sign) > SIGN_MAX_LENGTH:
+            raise ValidationError(SIGN_TOO_LONG, code="too_long")
+        if sign.casefold() in seen:
+            raise ValidationError(SIGN_TWICE.format(sign=sign), code="twice")
+        seen.add(sign.casefold())
+
+
+class WindowMap(models.Model):
+    """A person's own signs of being above their window of tolerance and below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="window_maps"
+    )
+    above_signs = models.JSONField(default=list, blank=True, validators=[validate_signs])
+    below_signs = models.JSONField(default=list, blank=True, validators=[validate_signs])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DataVersionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="journal_window_map_one")]
+
+    def __str__(self) -> str:
+        return f"Window map of user {self.user_id}"
+
+
+class WindowCheckInQuerySet(DataVersionQuerySet):
+    def record(self, user, state: str, now=None) -> "WindowCheckIn":
+        """One tap: where the person is now, on their own calendar day."""
+        check_in = self.model.now_for(user, now)
+        check_in.state = state
+        check_in.full_clean()
+        check_in.save()
+        return check_in
+
+
+class WindowCheckIn(DatedByOwner):
+    """Above, within or below the window, at one moment: a noticing, not a score."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="window_check_ins"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(max_length=10, choices=WindowState.choices)
+    checked_at = models.DateTimeField(default=timezone.now)
+    local_date = models.DateField(help_text="The person's own calendar day.")
+
+    objects = WindowCheckInQuerySet.as_manager()
+
+    DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
+
+    class Meta:
+        ordering = ["-checked_at"]
+        indexes = [
+            models.Index(fields=["user", "checked_at"], name="journal_window_user_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=WindowState.values),
+                name="journal_window_state_known",
+                violation_error_message="Please choose above, within or below.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Window check-in {self.public_id} on {self.local_date}"
+
+    @classmethod
+    def now_for(cls, user, now=None) -> "WindowCheckIn":
+        """A check-in at this moment, on the person's own calendar day (not yet saved)."""
+        now = now or timezone.now()
+        return cls(user=user, checked_at=now, local_date=now.astimezone(user.zone).date())
+
+
+# The fortnightly look back ------------------------------------------------------
+
+FORTNIGHT = timedelta(days=14)
+
+
+class LookBackPlan(models.Model):
+    """A person's choice to look back every two weeks, counted from the day they chose it.
+
+    No row: the look back is off (it is off until a person turns it on).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="look_back_plans"
+    )
+    starts_on = models.DateField(help_text="The first day of the first fortnight.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DataVersionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="journal_look_back_plan_one")]
+
+    def __str__(self) -> str:
+        return f"Look-back plan of user {self.user_id}"
+
+    @property
+    def first_ready_on(self) -> date:
+        return self.starts_on + FORTNIGHT
+
+
+def last_fortnight(starts_on: date, today: date) -> tuple[date, date] | None:
+    """The latest fortnight counted from `starts_on` that has ended by `today`
+    (its first and last day), if any: whole days of the person's own calendar."""
+    ended = (today - starts_on).days // FORTNIGHT.days
+    if ended < 1:
+        return None
+    first = starts_on + FORTNIGHT * (ended - 1)
+    return first, first + FORTNIGHT - timedelta(days=1)
+
+
+def look_back_key(first_day: date) -> str:
+    """The journal prompt key of the look back on the fortnight starting `first_day`."""
+    return f"{LOOK_BACK_KEY_PREFIX}{first_day.isoformat()}"

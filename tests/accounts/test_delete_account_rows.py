@@ -14,6 +14,7 @@ from django.db import models
 from django.test import Client
 
 from accounts.models import User
+from journal.models import LookBackPlan, WindowCheckIn, WindowMap
 from portability.models import ImportedRow, ImportUpload, PendingImport
 from tests.conftest import PASSWORD
 from tests.mfa.factories import give_two_step_sign_in
@@ -73,6 +74,9 @@ def give_everything(user, client):
     make_rich_history(user, TODAY)
     make_subscription(user)
     user.journal_entries.first().soft_delete()  # waiting out its undo window
+    WindowMap.objects.create(user=user, above_signs=["tense"], below_signs=["numb"])
+    WindowCheckIn.objects.record(user, "above")
+    LookBackPlan.objects.create(user=user, starts_on=TODAY)
     PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"}, summary={})
     ImportUpload.objects.take_turn(user)  # an upload's time
     # A row of another app's file, remembered so it isn't imported twice.
