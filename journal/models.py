@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
-from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from journal.vocabulary import quadrant_for
 
 # How long "Undo" stays available after deleting; later the row is purged.
@@ -189,7 +189,7 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_date = models.DateField(help_text="The writer's own calendar day.")
-    body = limited_text(BODY_MAX_LENGTH, blank=True)
+    body = limited_sealed_text(BODY_MAX_LENGTH, blank=True)
     prompt_key = models.CharField(max_length=40, blank=True)
     # The prompt as it read when the person wrote to it; wording may change later.
     prompt_text = models.TextField(blank=True)
@@ -199,6 +199,10 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JournalEntryQuerySet.as_manager()
+
+    # The blind index (vault/blind_index.py) keeps these searchable while sealed.
+    SEARCH_KIND = "entry"
+    SEARCH_FIELDS = ("body",)
 
     DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
 
@@ -405,11 +409,14 @@ class FacesRating(models.Model):
     coherent = models.PositiveSmallIntegerField(validators=one_to_five())
     energized = models.PositiveSmallIntegerField(validators=one_to_five())
     stable = models.PositiveSmallIntegerField(validators=one_to_five())
-    note = limited_text(NOTE_MAX_LENGTH, blank=True)
+    note = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FacesRatingQuerySet.as_manager()
+
+    SEARCH_KIND = "faces"
+    SEARCH_FIELDS = ("note",)
 
     class Meta:
         ordering = ["-local_date"]
@@ -477,10 +484,13 @@ class IntegrationCheckIn(SoftDeletable):
     rigidity = models.PositiveSmallIntegerField(validators=zero_to_ten())
     integration_signs = models.JSONField(default=list, blank=True)
     disintegration_signs = models.JSONField(default=list, blank=True)
-    note = limited_text(NOTE_MAX_LENGTH, blank=True)
+    note = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SoftDeleteQuerySet.as_manager()
+
+    SEARCH_KIND = "checkin"
+    SEARCH_FIELDS = ("note",)
 
     class Meta:
         ordering = ["-local_date", "-created_at"]
@@ -561,19 +571,22 @@ class Rupture(SoftDeletable, DatedByOwner):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = models.CharField(max_length=60)
-    what_happened = limited_text(NOTE_MAX_LENGTH)
+    what_happened = limited_sealed_text(NOTE_MAX_LENGTH)
     felt = models.ManyToManyField(EmotionWord, blank=True, related_name="+")
-    my_part = limited_text(NOTE_MAX_LENGTH, blank=True)
+    my_part = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     repair_status = models.CharField(
         max_length=10, choices=RepairStatus.choices, default=RepairStatus.NOT_YET
     )
-    how_it_went = limited_text(NOTE_MAX_LENGTH, blank=True)
+    how_it_went = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     ruptured_on = models.DateField()
     repaired_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RuptureQuerySet.as_manager()
+
+    SEARCH_KIND = "rupture"
+    SEARCH_FIELDS = ("relationship", "what_happened", "my_part", "how_it_went")
 
     DAYS_NOT_AFTER_TODAY = {"ruptured_on": NOT_YET_TODAY, "repaired_on": REPAIR_DAY_TO_COME}
 

@@ -1,0 +1,102 @@
+"""The blind index: search by keyed stems, so the database never holds words.
+
+A row's text is split into words, stemmed (Snowball English, as PostgreSQL's
+full-text search did) and each distinct stem, less common little words, is
+stored as HMAC-SHA256(person's index key, stem), cut to 16 bytes. The index
+key is derived from the person's data key with HKDF, so tokens differ between
+people and mean nothing without the key.
+
+A model joins by naming `SEARCH_KIND` and `SEARCH_FIELDS`; vault/signals.py
+re-indexes a row whenever one of those fields is saved.
+"""
+
+import re
+import threading
+import uuid
+from collections import defaultdict
+
+import snowballstemmer
+from django.db.models import Count
+
+from vault.crypto import search_token
+from vault.keyring import keys_for
+from vault.models import SearchToken
+
+WORD = re.compile(r"\w+(?:'\w+)*")
+
+# Words too common to find anything by (a short form of PostgreSQL's English list).
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been
+    before being below between both but by can did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with you your yours
+    yourself yourselves""".split()
+)
+
+_local = threading.local()
+
+
+def _stemmer():
+    # Snowball stemmers keep state while stemming: one per thread.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+def words_of(text: str) -> list[str]:
+    return [word.replace("'", "") for word in WORD.findall(text.lower())]
+
+
+def stems_of(text: str) -> list[str]:
+    """Every word's stem, in order (stop words too, so phrases can be matched)."""
+    return _stemmer().stemWords(words_of(text))
+
+
+def searchable_stems(text: str) -> set[str]:
+    stemmer = _stemmer()
+    return {stemmer.stemWord(word) for word in words_of(text) if word not in STOP_WORDS}
+
+
+def tokens_for(owner_id: int, stems) -> list[bytes]:
+    index_key = keys_for(owner_id).index_key
+    return [search_token(index_key, stem) for stem in sorted(stems)]
+
+
+def row_text(instance) -> str:
+    return "\n".join(getattr(instance, field) or "" for field in instance.SEARCH_FIELDS)
+
+
+def reindex(instance, *, new: bool = False) -> None:
+    """Make the row's tokens match its text now (a new row has none to forget)."""
+    if not new:
+        forget_row(instance)
+    tokens = tokens_for(instance.user_id, searchable_stems(row_text(instance)))
+    SearchToken.objects.bulk_create(
+        SearchToken(user_id=instance.user_id, kind=instance.SEARCH_KIND, row_id=instance.public_id, token=token)
+        for token in tokens
+    )
+
+
+def forget_row(instance) -> None:
+    SearchToken.objects.filter(kind=instance.SEARCH_KIND, row_id=instance.public_id).delete()
+
+
+def rows_with_every(owner_id: int, stems: set[str]) -> dict[str, set[uuid.UUID]]:
+    """Public ids of the person's rows, by kind, holding every one of `stems`."""
+    if not stems:
+        return {}
+    tokens = tokens_for(owner_id, stems)
+    matches = (
+        SearchToken.objects.filter(user_id=owner_id, token__in=tokens)
+        .values("kind", "row_id")
+        .annotate(found=Count("token", distinct=True))
+        .filter(found=len(tokens))
+    )
+    rows: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for match in matches:
+        rows[match["kind"]].add(match["row_id"])
+    return rows
