@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner
-from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
+from vault.fields import EncryptedJSONField
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from practices import breathing
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
@@ -461,9 +462,10 @@ class PracticeSession(DatedByOwner):
     after_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    notes = limited_text(NOTE_MAX_LENGTH, blank=True)
+    notes = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
-    grounding_answers = models.JSONField(default=dict, blank=True)
+    # What the person noticed in grounding and SIFT steps, sealed like their notes.
+    grounding_answers = EncryptedJSONField(default=dict, blank=True)
 
     objects = PracticeSessionQuerySet.as_manager()
 

@@ -57,20 +57,24 @@ class SealedFieldMixin:
         return name, path, args, kwargs
 
     def place(self, instance) -> str:
-        owner_id = getattr(instance, f"{self.owner_field}_id")
-        row = getattr(instance, "public_id", "")
-        return f"{self.model._meta.db_table}.{self.column}|owner={owner_id}|row={row}"
+        return self.place_at(getattr(instance, f"{self.owner_field}_id"), instance.public_id)
+
+    def place_at(self, owner_id, public_id) -> str:
+        return f"{self.model._meta.db_table}.{self.column}|owner={owner_id}|row={public_id}"
 
     def seal_for(self, instance, plaintext: str) -> Sealed:
         owner_id = getattr(instance, f"{self.owner_field}_id")
         return Sealed(seal_text(keys_for(owner_id).data_key, plaintext, self.place(instance)))
 
     def open_for(self, instance, sealed: str):
+        return self.open_at(getattr(instance, f"{self.owner_field}_id"), instance.public_id, sealed)
+
+    def open_at(self, owner_id, public_id, sealed: str):
+        """Open a value read without its instance (`values_list`), given its row."""
         if not settings.ENCRYPTION_AT_REST and not is_sealed(sealed):
             return self.plain_value(sealed)
-        owner_id = getattr(instance, f"{self.owner_field}_id")
-        plaintext = open_text(keys_for(owner_id).data_key, sealed, self.place(instance))
-        return self.plain_value(plaintext)
+        place = self.place_at(owner_id, public_id)
+        return self.plain_value(open_text(keys_for(owner_id).data_key, sealed, place))
 
     def plain_value(self, text: str):
         return text
