@@ -21,6 +21,10 @@ from vault.crypto import is_sealed, open_text, seal_text
 from vault.keyring import keys_for
 
 
+# Whether a value is empty can still be asked; its words cannot.
+SEALED_LOOKUPS = {"exact", "isnull"}
+
+
 class Sealed(str):
     """A value as the database holds it, not yet opened."""
 
@@ -55,6 +59,15 @@ class SealedFieldMixin:
         if self.owner_field != "user":
             kwargs["owner_field"] = self.owner_field
         return name, path, args, kwargs
+
+    def get_lookup(self, lookup_name):
+        # The database holds ciphertext: matching words there would silently find nothing.
+        if lookup_name not in SEALED_LOOKUPS:
+            return None
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, name):
+        return None
 
     def place(self, instance) -> str:
         return self.place_at(getattr(instance, f"{self.owner_field}_id"), instance.public_id)

@@ -83,7 +83,7 @@ def test_everything_a_person_keeps_is_in_the_export_under_its_public_id(owner_cl
     assert data["reminder_preferences"]["paused_until"] == "2026-11-27"
     assert data["account"]["hide_streaks"] is True
     # Times keep their full precision.
-    created = JournalEntry.objects.get(body__startswith="Walked").created_at
+    created = walked[0].created_at
     assert entry["created_at"] == created.isoformat()
 
 
