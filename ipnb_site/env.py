@@ -83,7 +83,7 @@ def envkeys(name: str, *, development_default: str | None):
             raise ImproperlyConfigured(
                 f"{name} must be set when DEBUG is off: a comma list of id:base64key, "
                 "the current key first (make one with `python -c 'import base64, os; "
-                "print(\"k1:\" + base64.b64encode(os.urandom(32)).decode())'`)."
+                'print("k1:" + base64.b64encode(os.urandom(32)).decode())\'`).'
             )
         raw = development_default
     try:

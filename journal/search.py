@@ -74,9 +74,7 @@ class ParsedQuery:
         if self.excluded & set(stems):
             return 0.0
         for phrase in self.phrases:
-            if not any(
-                tuple(stems[i : i + len(phrase)]) == phrase for i in range(len(stems))
-            ):
+            if not any(tuple(stems[i : i + len(phrase)]) == phrase for i in range(len(stems))):
                 return 0.0
         counts = [stems.count(stem) for stem in self.required]
         if not all(counts):

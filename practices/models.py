@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner
-from vault.fields import EncryptedJSONField
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from practices import breathing
+from vault.fields import EncryptedJSONField
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
 RESERVED_SLUGS = frozenset({"history", "log", "sessions"})

@@ -33,7 +33,7 @@ STOP_WORDS = frozenset(
     other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with you your yours
-    yourself yourselves""".split()
+    yourself yourselves""".split()  # noqa: SIM905 (a paragraph reads better than a list)
 )
 
 _local = threading.local()
@@ -76,7 +76,12 @@ def reindex(instance, *, new: bool = False) -> None:
         forget_row(instance)
     tokens = tokens_for(instance.user_id, searchable_stems(row_text(instance)))
     SearchToken.objects.bulk_create(
-        SearchToken(user_id=instance.user_id, kind=instance.SEARCH_KIND, row_id=instance.public_id, token=token)
+        SearchToken(
+            user_id=instance.user_id,
+            kind=instance.SEARCH_KIND,
+            row_id=instance.public_id,
+            token=token,
+        )
         for token in tokens
     )
 

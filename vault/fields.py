@@ -12,6 +12,7 @@ Writing plain text through a path that skips `pre_save` (`QuerySet.update`,
 """
 
 import json
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +20,6 @@ from django.db.models.query_utils import DeferredAttribute
 
 from vault.crypto import is_sealed, open_text, seal_text
 from vault.keyring import keys_for
-
 
 # Whether a value is empty can still be asked; its words cannot.
 SEALED_LOOKUPS = {"exact", "isnull"}
@@ -37,7 +37,7 @@ class SealedDescriptor(DeferredAttribute):
             return self
         value = super().__get__(instance, cls)
         if isinstance(value, Sealed):
-            value = self.field.open_for(instance, value)
+            value = cast(SealedFieldMixin, self.field).open_for(instance, value)
             instance.__dict__[self.field.attname] = value
         return value
 
@@ -45,7 +45,7 @@ class SealedDescriptor(DeferredAttribute):
         instance.__dict__[self.field.attname] = value
 
 
-class SealedFieldMixin:
+class SealedFieldMixin(models.Field):
     """What the text and JSON fields share; `owner_field` names the owner's foreign key."""
 
     descriptor_class = SealedDescriptor

@@ -18,8 +18,14 @@ from vault.keyring import keys_for
 BATCH_SIZE = 500
 
 
-def sealing(model_label: str, *, text: tuple[str, ...] = (), json_fields: tuple[str, ...] = (),
-            search_kind: str = "", search_fields: tuple[str, ...] = ()):
+def sealing(
+    model_label: str,
+    *,
+    text: tuple[str, ...] = (),
+    json_fields: tuple[str, ...] = (),
+    search_kind: str = "",
+    search_fields: tuple[str, ...] = (),
+):
     """A RunPython that seals `text` and `json_fields` of `model_label`, and reverses."""
 
     def forward(apps, schema_editor):

@@ -31,6 +31,10 @@ def forget_deleted_key(sender, instance, **kwargs):
 def connect() -> None:
     for model in apps.get_models():
         if getattr(model, "SEARCH_FIELDS", None):
-            post_save.connect(reindex_saved_text, sender=model, dispatch_uid=f"vault-index-{model._meta.label}")
-            post_delete.connect(forget_deleted_text, sender=model, dispatch_uid=f"vault-forget-{model._meta.label}")
+            post_save.connect(
+                reindex_saved_text, sender=model, dispatch_uid=f"vault-index-{model._meta.label}"
+            )
+            post_delete.connect(
+                forget_deleted_text, sender=model, dispatch_uid=f"vault-forget-{model._meta.label}"
+            )
     post_delete.connect(forget_deleted_key, sender=DataKey, dispatch_uid="vault-forget-key")

@@ -3,8 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-from django.db import models
+from typing import Any
 
 from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, Rupture
 from portability.models import PendingImport
@@ -17,7 +16,7 @@ from vault.blind_index import stems_of
 @dataclass(frozen=True)
 class Place:
     name: str
-    model: type[models.Model]
+    model: Any  # a model class with `objects`
     field: str
     write: Callable  # (user, word) -> row
     search_kind: str = ""  # found by the journal search
@@ -68,9 +67,7 @@ PLACES = [
         lambda u, w: make_rupture(u, what_happened=f"We {w} again"),
         "rupture",
     ),
-    Place(
-        "my part", Rupture, "my_part", lambda u, w: make_rupture(u, my_part=f"I {w}"), "rupture"
-    ),
+    Place("my part", Rupture, "my_part", lambda u, w: make_rupture(u, my_part=f"I {w}"), "rupture"),
     Place(
         "how repair went",
         Rupture,

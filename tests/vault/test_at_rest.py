@@ -67,7 +67,9 @@ def test_the_export_holds_plain_text_and_importing_it_seals_it_again(
     assert_not_in(word, table_text(PendingImport))
     assert client.post(preview).status_code == 302
 
-    rows = [r for r in place.model.objects.filter(user=stranger) if word in str(getattr(r, place.field))]
+    rows = [
+        r for r in place.model.objects.filter(user=stranger) if word in str(getattr(r, place.field))
+    ]
     assert len(rows) == 1
     assert_not_in(word, table_text(place.model))
     if place.search_kind:

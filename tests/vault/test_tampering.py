@@ -47,9 +47,7 @@ def test_a_sealed_body_moved_to_another_persons_entry_does_not_open(owner, stran
 def test_a_wrapped_data_key_moved_to_another_person_does_not_unwrap(owner, stranger):
     make_entry(owner, "Mine")
     make_entry(stranger, "Theirs")
-    DataKey.objects.filter(user=stranger).update(
-        wrapped=DataKey.objects.get(user=owner).wrapped
-    )
+    DataKey.objects.filter(user=stranger).update(wrapped=DataKey.objects.get(user=owner).wrapped)
     keyring.forget_all()
     with pytest.raises(UnreadableText):
         _ = JournalEntry.objects.get(user=stranger).body
@@ -60,14 +58,14 @@ def test_a_changed_byte_does_not_open(owner):
     sealed = JournalEntry.objects.filter(pk=entry.pk).values_list("body", flat=True).get()
     flipped = sealed[:-3] + ("A" if sealed[-3] != "A" else "B") + sealed[-2:]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE journal_journalentry SET body = %s WHERE id = %s", [flipped, entry.pk])
+        cursor.execute(
+            "UPDATE journal_journalentry SET body = %s WHERE id = %s", [flipped, entry.pk]
+        )
     with pytest.raises(UnreadableText):
         _ = JournalEntry.objects.get(pk=entry.pk).body
 
 
-def test_the_page_says_so_kindly_and_the_log_names_the_place_not_the_text(
-    client, owner, caplog
-):
+def test_the_page_says_so_kindly_and_the_log_names_the_place_not_the_text(client, owner, caplog):
     secret = make_entry(owner, "What I confided to no one")
     other = make_entry(owner, "An ordinary day")
     copy_body(secret, other)
