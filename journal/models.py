@@ -24,6 +24,7 @@ from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from journal.vocabulary import quadrant_for
+from vault.blind_index import forget_rows
 
 # How long "Undo" stays available after deleting; later the row is purged.
 UNDO_WINDOW = timedelta(minutes=10)
@@ -52,7 +53,10 @@ class SoftDeleteQuerySet(DataVersionQuerySet):
     def purge_deleted(self, now=None) -> int:
         """Delete for good what was deleted longer than UNDO_WINDOW ago."""
         now = now or timezone.now()
-        _, per_model = self.filter(deleted_at__lte=now - UNDO_WINDOW).delete()
+        purged = self.filter(deleted_at__lte=now - UNDO_WINDOW)
+        if getattr(self.model, "SEARCH_KIND", ""):
+            forget_rows(self.model.SEARCH_KIND, purged.values("public_id"))
+        _, per_model = purged.delete()
         return per_model.get(self.model._meta.label, 0)
 
 

@@ -97,6 +97,11 @@ def index_new_rows(instances: list) -> None:
     SearchToken.objects.bulk_create(tokens, batch_size=2000)
 
 
+def forget_rows(kind: str, public_ids) -> None:
+    """Tokens of rows about to be deleted (`public_ids` may be a subquery)."""
+    SearchToken.objects.filter(kind=kind, row_id__in=public_ids).delete()
+
+
 def forget_row(instance) -> None:
     SearchToken.objects.filter(kind=instance.SEARCH_KIND, row_id=instance.public_id).delete()
 

@@ -1,8 +1,10 @@
 """Keep the blind index and the key cache true to the database.
 
 Receivers are connected per searchable model (those naming SEARCH_FIELDS), not
-for every sender: a receiver for all models would stop Django's fast deletes
-everywhere.
+for every sender. There is deliberately no post_delete receiver for them: it
+would turn deleting an account into a query per row. Tokens go with the
+account (CASCADE), and with purged rows in `SoftDeleteQuerySet.purge_deleted`;
+a token left by any other hard delete points at no row and is never shown.
 """
 
 from django.apps import apps
@@ -20,10 +22,6 @@ def reindex_saved_text(sender, instance, created=False, raw=False, update_fields
     blind_index.reindex(instance, new=created)
 
 
-def forget_deleted_text(sender, instance, **kwargs):
-    blind_index.forget_row(instance)
-
-
 def forget_deleted_key(sender, instance, **kwargs):
     keyring.forget(instance.user_id)
 
@@ -33,8 +31,5 @@ def connect() -> None:
         if getattr(model, "SEARCH_FIELDS", None):
             post_save.connect(
                 reindex_saved_text, sender=model, dispatch_uid=f"vault-index-{model._meta.label}"
-            )
-            post_delete.connect(
-                forget_deleted_text, sender=model, dispatch_uid=f"vault-forget-{model._meta.label}"
             )
     post_delete.connect(forget_deleted_key, sender=DataKey, dispatch_uid="vault-forget-key")

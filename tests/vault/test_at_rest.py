@@ -108,3 +108,18 @@ def test_a_dump_of_the_whole_database_holds_none_of_the_words(owner):
     for place, row, word in zip(PLACES, rows, words, strict=True):
         assert word in place.read(row)
     assert search_journal(owner, JournalFilters(q=words[0]))
+
+
+def test_purging_a_deleted_entry_takes_its_search_tokens_too(owner, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journal.models import JournalEntry
+    from tests.journal.factories import make_entry
+
+    kept, gone = make_entry(owner, "river kept"), make_entry(owner, "river gone")
+    gone.soft_delete()
+    time_machine.move_to(timezone.now() + timedelta(hours=1))
+    assert JournalEntry.objects.purge_deleted() == 1
+    assert set(SearchToken.objects.values_list("row_id", flat=True)) == {kept.public_id}
