@@ -418,6 +418,9 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
         return len(stale)
 
 
+BEFORE_WORD_MAX_LENGTH = 40
+
+
 class PracticeSession(DatedByOwner):
     class Stage(models.TextChoices):
         BEFORE = "before", "Checking in before"
@@ -458,7 +461,8 @@ class PracticeSession(DatedByOwner):
     before_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    before_emotion = models.CharField(max_length=40, blank=True)
+    # The person's own word for how they felt: sealed like their notes.
+    before_emotion = limited_sealed_text(BEFORE_WORD_MAX_LENGTH, blank=True)
     after_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )

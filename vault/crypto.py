@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -69,14 +70,20 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
 
 
+@lru_cache(maxsize=1024)
+def _cipher(key: bytes) -> AESGCM:
+    # Set up once per key: a page of sealed values then costs only the decrypting.
+    return AESGCM(key)
+
+
 def _seal_bytes(key: bytes, plaintext: bytes, place: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, place)
+    return nonce + _cipher(key).encrypt(nonce, plaintext, place)
 
 
 def _open_bytes(key: bytes, sealed: bytes, place: bytes) -> bytes:
     nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
-    return AESGCM(key).decrypt(nonce, ciphertext, place)
+    return _cipher(key).decrypt(nonce, ciphertext, place)
 
 
 def wrap_data_key(kek: KeyEncryptionKey, data_key: bytes, owner_id: int) -> bytes:

@@ -26,5 +26,18 @@ class Migration(migrations.Migration):
             name='notes',
             field=vault.fields.EncryptedTextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
-        sealing("practices.PracticeSession", text=("notes",), json_fields=("grounding_answers",)),
+        migrations.AlterField(
+            model_name="practicesession",
+            name="before_emotion",
+            field=vault.fields.EncryptedTextField(
+                blank=True,
+                max_length=40,
+                validators=[django.core.validators.MaxLengthValidator(40)],
+            ),
+        ),
+        sealing(
+            "practices.PracticeSession",
+            text=("notes", "before_emotion"),
+            json_fields=("grounding_answers",),
+        ),
     ]

@@ -36,6 +36,13 @@ def _session_with_answers(user, word):
     return session
 
 
+def _session_with_before_word(user, word):
+    session = make_session(user, date(2026, 3, 9))
+    session.before_emotion = word
+    session.save()
+    return session
+
+
 PLACES = [
     Place("entry", JournalEntry, "body", lambda u, w: make_entry(u, f"By the {w} today"), "entry"),
     Place(
@@ -52,6 +59,7 @@ PLACES = [
         lambda u, w: make_session(u, date(2026, 3, 9), notes=f"Felt {w} after"),
     ),
     Place("grounding answers", PracticeSession, "grounding_answers", _session_with_answers),
+    Place("before-word", PracticeSession, "before_emotion", _session_with_before_word),
     Place("FACES note", FacesRating, "note", lambda u, w: make_faces(u, note=f"{w} day"), "faces"),
     Place(
         "check-in note",
