@@ -14,12 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from django.db.models import CharField, Exists, F, FloatField, OuterRef, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
-from vault.blind_index import rows_with_every, searchable_stems, stems_of
+from vault.blind_index import rows_with_every, searchable_stems, stem_counts, stems_of
 
 MAX_TERMS = 8
 
@@ -69,17 +77,20 @@ class ParsedQuery:
         return cls(frozenset(required), tuple(phrases), frozenset(excluded - required))
 
     def rank(self, text: str) -> float:
-        """How well `text` matches (0: it does not)."""
-        stems = stems_of(text)
-        if self.excluded & set(stems):
+        """How well `text` matches (0: it does not): how often its words occur."""
+        counts = stem_counts(text)
+        if any(counts[stem] for stem in self.excluded):
             return 0.0
-        for phrase in self.phrases:
-            if not any(tuple(stems[i : i + len(phrase)]) == phrase for i in range(len(stems))):
-                return 0.0
-        counts = [stems.count(stem) for stem in self.required]
-        if not all(counts):
+        found = [counts[stem] for stem in self.required]
+        if not all(found):
             return 0.0
-        return float(sum(counts))
+        if self.phrases:
+            stems = stems_of(text)
+            for phrase in self.phrases:
+                width = len(phrase)
+                if not any(tuple(stems[i : i + width]) == phrase for i in range(len(stems))):
+                    return 0.0
+        return float(sum(found))
 
 
 @dataclass(frozen=True)
@@ -218,22 +229,14 @@ def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
         queryset, date_field = source(user, filters)
         if queryset is None:
             continue
-        queryset = _with_details(kind, queryset.filter(public_id__in=candidates[kind]))
-        for item in queryset:
+        # Details (feelings, tags) are fetched later, for the page shown only.
+        for item in queryset.filter(public_id__in=candidates[kind]):
             rank = query.rank(_text_of(kind, item))
             if rank:
                 row = (kind, item.public_id, getattr(item, date_field), rank, item.created_at)
                 rows.append(SearchRow(*row, item=item))
     rows.sort(key=lambda row: (row.result_rank, row.result_date, row.result_time), reverse=True)
     return rows
-
-
-def _with_details(kind: str, queryset):
-    if kind == "entry":
-        return queryset.with_details()
-    if kind == "rupture":
-        return queryset.prefetch_related("felt")
-    return queryset
 
 
 def _text_of(kind: str, item) -> str:
@@ -257,6 +260,12 @@ def load_results(rows, terms: list[str]) -> list[SearchResult]:
             loaded[(row[0], row[1])] = row.item
         else:
             ids[row[0]].append(row[1])
+    carried = list(loaded.values())
+    prefetch_related_objects(
+        [item for item in carried if isinstance(item, JournalEntry)],
+        *JournalEntry.objects.with_details()._prefetch_related_lookups,
+    )
+    prefetch_related_objects([item for item in carried if isinstance(item, Rupture)], "felt")
     if ids["entry"]:
         for entry in JournalEntry.objects.with_details().filter(public_id__in=ids["entry"]):
             loaded[("entry", entry.public_id)] = entry

@@ -13,7 +13,8 @@ re-indexes a row whenever one of those fields is saved.
 import re
 import threading
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
 
 import snowballstemmer
 from django.db.models import Count
@@ -51,14 +52,27 @@ def words_of(text: str) -> list[str]:
     return [word.replace("'", "") for word in WORD.findall(text.lower())]
 
 
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    # A person's vocabulary is small next to their text: each word is stemmed once.
+    return _stemmer().stemWord(word)
+
+
 def stems_of(text: str) -> list[str]:
     """Every word's stem, in order (stop words too, so phrases can be matched)."""
-    return _stemmer().stemWords(words_of(text))
+    return [stem(word) for word in words_of(text)]
+
+
+def stem_counts(text: str) -> Counter[str]:
+    """How often each stem occurs in `text`."""
+    counts: Counter[str] = Counter()
+    for word, n in Counter(words_of(text)).items():
+        counts[stem(word)] += n
+    return counts
 
 
 def searchable_stems(text: str) -> set[str]:
-    stemmer = _stemmer()
-    return {stemmer.stemWord(word) for word in words_of(text) if word not in STOP_WORDS}
+    return {stem(word) for word in set(words_of(text)) if word not in STOP_WORDS}
 
 
 def tokens_for(owner_id: int, stems) -> list[bytes]:
