@@ -27,7 +27,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
-from vault.blind_index import rows_with_every, searchable_stems, stem_counts, stems_of
+from vault.blind_index import (
+    occurrences,
+    rows_with_every,
+    searchable_stems,
+    stem_counts,
+    stems_of,
+)
+from vault.fields import Sealed
 
 MAX_TERMS = 8
 
@@ -78,12 +85,17 @@ class ParsedQuery:
 
     def rank(self, text: str) -> float:
         """How well `text` matches (0: it does not): how often its words occur."""
-        counts = stem_counts(text)
-        if any(counts[stem] for stem in self.excluded):
+        lowered = text.lower()
+        if any(occurrences(lowered, stem) for stem in self.excluded):
             return 0.0
-        found = [counts[stem] for stem in self.required]
+        found = [occurrences(lowered, stem) for stem in self.required]
         if not all(found):
-            return 0.0
+            # The index says every stem is there: a word whose stem does not
+            # begin like it ("dying", "die") is counted by stemming every word.
+            counts = stem_counts(text)
+            found = [counts[stem] for stem in self.required]
+            if not all(found):
+                return 0.0
         if self.phrases:
             stems = stems_of(text)
             for phrase in self.phrases:
@@ -229,18 +241,23 @@ def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
         queryset, date_field = source(user, filters)
         if queryset is None:
             continue
-        # Details (feelings, tags) are fetched later, for the page shown only.
-        for item in queryset.filter(public_id__in=candidates[kind]):
-            rank = query.rank(_text_of(kind, item))
+        fields = TEXT_FIELDS[kind]
+        sealed = [queryset.model._meta.get_field(name) for name in fields]
+        # Plain values, not model instances: a common word can match years of rows.
+        # The page's own rows are loaded with their details by `load_results`.
+        values = queryset.filter(public_id__in=candidates[kind]).values_list(
+            "public_id", date_field, "created_at", *fields
+        )
+        for public_id, day, created_at, *texts in values:
+            text = "\n".join(
+                field.open_at(user.pk, public_id, value) if isinstance(value, Sealed) else value
+                for field, value in zip(sealed, texts, strict=True)
+            )
+            rank = query.rank(text)
             if rank:
-                row = (kind, item.public_id, getattr(item, date_field), rank, item.created_at)
-                rows.append(SearchRow(*row, item=item))
+                rows.append(SearchRow(kind, public_id, day, rank, created_at))
     rows.sort(key=lambda row: (row.result_rank, row.result_date, row.result_time), reverse=True)
     return rows
-
-
-def _text_of(kind: str, item) -> str:
-    return "\n".join(getattr(item, field) or "" for field in TEXT_FIELDS[kind])
 
 
 @dataclass

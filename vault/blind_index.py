@@ -71,6 +71,23 @@ def stem_counts(text: str) -> Counter[str]:
     return counts
 
 
+@lru_cache(maxsize=1000)
+def _words_beginning_like(stem_: str) -> re.Pattern:
+    # Snowball may change a stem's last letter ("happy", "happi"): match one short.
+    start = stem_[:-1] if len(stem_) > 2 else stem_
+    return re.compile(rf"\b{re.escape(start)}[\w']*")
+
+
+def occurrences(lowered_text: str, stem_: str) -> int:
+    """How often a word with this stem occurs in `lowered_text`, stemming only the
+    words that could have it (a few), not every word."""
+    return sum(
+        1
+        for word in _words_beginning_like(stem_).findall(lowered_text)
+        if stem(word.replace("'", "")) == stem_
+    )
+
+
 def searchable_stems(text: str) -> set[str]:
     return {stem(word) for word in set(words_of(text)) if word not in STOP_WORDS}
 
