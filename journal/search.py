@@ -29,12 +29,13 @@ from django.utils.safestring import SafeString, mark_safe
 from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
 from vault.blind_index import (
     occurrences,
+    phrase_occurs,
     rows_with_every,
     searchable_stems,
     stem_counts,
     stems_of,
 )
-from vault.fields import Sealed
+from vault.fields import Sealed, SealedFieldMixin
 
 MAX_TERMS = 8
 
@@ -96,12 +97,16 @@ class ParsedQuery:
             found = [counts[stem] for stem in self.required]
             if not all(found):
                 return 0.0
-        if self.phrases:
+        for phrase in self.phrases:
+            if phrase_occurs(lowered, phrase):
+                continue
+            if all(occurrences(lowered, stem) for stem in set(phrase)):
+                return 0.0  # every word of it is there, never side by side
+            # A word whose stem begins unlike it: check the phrase on every stem.
             stems = stems_of(text)
-            for phrase in self.phrases:
-                width = len(phrase)
-                if not any(tuple(stems[i : i + width]) == phrase for i in range(len(stems))):
-                    return 0.0
+            width = len(phrase)
+            if not any(tuple(stems[i : i + width]) == phrase for i in range(len(stems))):
+                return 0.0
         return float(sum(found))
 
 
@@ -242,7 +247,11 @@ def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
         if queryset is None:
             continue
         fields = TEXT_FIELDS[kind]
-        sealed = [queryset.model._meta.get_field(name) for name in fields]
+        model_fields = [queryset.model._meta.get_field(name) for name in fields]
+        openers = [
+            field.opener(user.pk) if isinstance(field, SealedFieldMixin) else None
+            for field in model_fields
+        ]
         # Plain values, not model instances: a common word can match years of rows.
         # The page's own rows are loaded with their details by `load_results`.
         values = queryset.filter(public_id__in=candidates[kind]).values_list(
@@ -250,8 +259,8 @@ def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
         )
         for public_id, day, created_at, *texts in values:
             text = "\n".join(
-                field.open_at(user.pk, public_id, value) if isinstance(value, Sealed) else value
-                for field, value in zip(sealed, texts, strict=True)
+                open_one(public_id, value) if open_one and isinstance(value, Sealed) else value
+                for open_one, value in zip(openers, texts, strict=True)
             )
             rank = query.rank(text)
             if rank:

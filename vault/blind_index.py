@@ -88,6 +88,21 @@ def occurrences(lowered_text: str, stem_: str) -> int:
     )
 
 
+@lru_cache(maxsize=1000)
+def _phrase_pattern(phrase: tuple[str, ...]) -> re.Pattern:
+    starts = [re.escape(s[:-1] if len(s) > 2 else s) + r"[\w']*" for s in phrase]
+    return re.compile(r"\b" + r"\W+".join(f"({start})" for start in starts))
+
+
+def phrase_occurs(lowered_text: str, phrase: tuple[str, ...]) -> bool:
+    """Whether words with these stems stand side by side in `lowered_text` (found by
+    how they begin, then checked; False may only mean they begin unlike their stems)."""
+    for match in _phrase_pattern(phrase).finditer(lowered_text):
+        if tuple(stem(word.replace("'", "")) for word in match.groups()) == phrase:
+            return True
+    return False
+
+
 def searchable_stems(text: str) -> set[str]:
     return {stem(word) for word in set(words_of(text)) if word not in STOP_WORDS}
 

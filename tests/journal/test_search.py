@@ -176,9 +176,10 @@ def test_words_are_found_through_the_blind_index_not_a_full_text_index(owner):
     assert [r[1] for r in search_journal(owner, JournalFilters(q='"river rose"'))] == [
         entry.public_id
     ]
+    assert not search_journal(owner, JournalFilters(q='"rose river"'))
     # A stem that does not begin like its word is still counted (ranking stems every word).
     dying = make_entry(owner, "The dying light, the happy skies")
-    for words in ["die", "happiness", "sky"]:
+    for words in ["die", "happiness", "sky", '"dies light"', '"happy sky"']:
         assert [r[1] for r in search_journal(owner, JournalFilters(q=words))] == [dying.public_id]
 
 
