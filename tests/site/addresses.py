@@ -17,6 +17,7 @@ from accounts.models import User
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
+from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
 from tests.reminders.conftest import make_reminder
 
@@ -55,6 +56,7 @@ def _kwargs(owner) -> dict[str, dict]:
     rupture = make_rupture(owner)
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
+    passkey = make_passkey(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -109,6 +111,8 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
+        "mfa:passkey_remove": {"public_id": passkey.public_id},
+        "mfa:passkey_options": {"purpose": "sign-in"},
     }
 
 

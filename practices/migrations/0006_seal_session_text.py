@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('vault', '0001_initial'),
-        ('practices', '0004_latest_session_index'),
+        ('practices', '0005_rest_day'),
     ]
 
     operations = [
