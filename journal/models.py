@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
-from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from journal.vocabulary import quadrant_for
+from vault.blind_index import forget_rows
 
 # How long "Undo" stays available after deleting; later the row is purged.
 UNDO_WINDOW = timedelta(minutes=10)
@@ -54,7 +55,10 @@ class SoftDeleteQuerySet(DataVersionQuerySet):
     def purge_deleted(self, now=None) -> int:
         """Delete for good what was deleted longer than UNDO_WINDOW ago."""
         now = now or timezone.now()
-        _, per_model = self.filter(deleted_at__lte=now - UNDO_WINDOW).delete()
+        purged = self.filter(deleted_at__lte=now - UNDO_WINDOW)
+        if getattr(self.model, "SEARCH_KIND", ""):
+            forget_rows(self.model.SEARCH_KIND, purged.values("public_id"))
+        _, per_model = purged.delete()
         return per_model.get(self.model._meta.label, 0)
 
 
@@ -191,7 +195,7 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_date = models.DateField(help_text="The writer's own calendar day.")
-    body = limited_text(BODY_MAX_LENGTH, blank=True)
+    body = limited_sealed_text(BODY_MAX_LENGTH, blank=True)
     prompt_key = models.CharField(max_length=40, blank=True)
     # The prompt as it read when the person wrote to it; wording may change later.
     prompt_text = models.TextField(blank=True)
@@ -201,6 +205,10 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JournalEntryQuerySet.as_manager()
+
+    # The blind index (vault/blind_index.py) keeps these searchable while sealed.
+    SEARCH_KIND = "entry"
+    SEARCH_FIELDS = ("body",)
 
     DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
 
@@ -411,11 +419,14 @@ class FacesRating(models.Model):
     coherent = models.PositiveSmallIntegerField(validators=one_to_five())
     energized = models.PositiveSmallIntegerField(validators=one_to_five())
     stable = models.PositiveSmallIntegerField(validators=one_to_five())
-    note = limited_text(NOTE_MAX_LENGTH, blank=True)
+    note = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FacesRatingQuerySet.as_manager()
+
+    SEARCH_KIND = "faces"
+    SEARCH_FIELDS = ("note",)
 
     class Meta:
         ordering = ["-local_date"]
@@ -483,10 +494,13 @@ class IntegrationCheckIn(SoftDeletable):
     rigidity = models.PositiveSmallIntegerField(validators=zero_to_ten())
     integration_signs = models.JSONField(default=list, blank=True)
     disintegration_signs = models.JSONField(default=list, blank=True)
-    note = limited_text(NOTE_MAX_LENGTH, blank=True)
+    note = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SoftDeleteQuerySet.as_manager()
+
+    SEARCH_KIND = "checkin"
+    SEARCH_FIELDS = ("note",)
 
     class Meta:
         ordering = ["-local_date", "-created_at"]
@@ -567,19 +581,22 @@ class Rupture(SoftDeletable, DatedByOwner):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = models.CharField(max_length=60)
-    what_happened = limited_text(NOTE_MAX_LENGTH)
+    what_happened = limited_sealed_text(NOTE_MAX_LENGTH)
     felt = models.ManyToManyField(EmotionWord, blank=True, related_name="+")
-    my_part = limited_text(NOTE_MAX_LENGTH, blank=True)
+    my_part = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     repair_status = models.CharField(
         max_length=10, choices=RepairStatus.choices, default=RepairStatus.NOT_YET
     )
-    how_it_went = limited_text(NOTE_MAX_LENGTH, blank=True)
+    how_it_went = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     ruptured_on = models.DateField()
     repaired_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RuptureQuerySet.as_manager()
+
+    SEARCH_KIND = "rupture"
+    SEARCH_FIELDS = ("relationship", "what_happened", "my_part", "how_it_went")
 
     DAYS_NOT_AFTER_TODAY = {"ruptured_on": NOT_YET_TODAY, "repaired_on": REPAIR_DAY_TO_COME}
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.ownership import OwnedQuerySet
+from vault.fields import EncryptedJSONField
 
 # A preview not confirmed within this time is thrown away.
 IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
@@ -81,7 +82,8 @@ class PendingImport(models.Model):
     source = models.CharField(
         max_length=12, choices=ImportSource.choices, default=ImportSource.RIVERWISE
     )
-    payload = models.JSONField()
+    # A whole journal waiting for its owner's yes: sealed like the journal itself.
+    payload = EncryptedJSONField()
     # What the check at upload found: the preview shows this, never re-reading the file.
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)

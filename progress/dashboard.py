@@ -12,12 +12,12 @@ the insights. Each chart's rows and figure are in progress/panels/, the
 periods in progress/ranges.py.
 """
 
+from collections import Counter
 from datetime import date
 from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, JSONField, OuterRef, Subquery
-from django.db.models.functions import Lower, Trim
 
 from accounts.models import User
 from ipnb_site.templatetags.wording import minutes_in_words
@@ -309,15 +309,19 @@ class Dashboard:
         naming = {
             key: sum(row[key] for row in rows) for key in ("rerated", "softer", "same", "stronger")
         }
-        word = Lower(Trim("before_emotion"))
-        before_words = list(
-            self.range.within(PracticeSession.objects.for_user(self.user), self.today)
+        # Before-words are sealed at rest (vault/), so they are counted here, not in SQL.
+        counted = Counter(
+            session.before_emotion.strip().lower()
+            for session in self.range.within(
+                PracticeSession.objects.for_user(self.user), self.today
+            )
             .exclude(before_emotion="")
-            .annotate(word=word)
-            .values("word")
-            .annotate(n=Count("id"))
-            .order_by("-n", "word")
+            .only("public_id", "user_id", "before_emotion")
         )
+        before_words = [
+            {"word": word, "n": n}
+            for word, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        ]
         repairs = list(
             self.range.within(
                 Rupture.objects.for_user(self.user).repaired(), self.today, "ruptured_on"
