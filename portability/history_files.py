@@ -25,6 +25,7 @@ from portability.applying import _create_keeping_times
 from portability.csv_reading import CsvTable
 from portability.models import ImportedRow, ImportSource
 from portability.reading import ImportProblem
+from vault.blind_index import index_new_rows
 
 # Daylio's five moods, and the feeling each becomes unless the person picks another.
 DAYLIO_MOODS: dict[str, tuple[str, int]] = {
@@ -439,6 +440,8 @@ def apply_history(user, plan: HistoryPlan) -> int:
         instances = [entry.instance for entry in entries]
         # Inserting stamps the present moment; the file's own times are put back.
         _create_keeping_times(JournalEntry, instances, ("created_at", "updated_at"))
+        # bulk_create sends no post_save: the search's blind index learns the rows here.
+        index_new_rows(instances)
         NamedEmotion.objects.bulk_create(
             [
                 NamedEmotion(entry=entry.instance, user=user, emotion=word, intensity=intensity)

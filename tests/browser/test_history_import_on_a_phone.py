@@ -12,6 +12,7 @@ from journal.models import EmotionWord, JournalEntry
 from journal.vocabulary import sync_vocabulary
 from portability.models import ImportedRow
 from tests.browser.measure import phone, widest_overflow
+from tests.journal.factories import entry_whose_words
 
 DAYLIO_FILE = Path(__file__).parents[1] / "portability" / "files" / "daylio.csv"
 
@@ -68,7 +69,7 @@ def test_upload_a_daylio_file_check_the_moods_import_and_read_the_entries(page, 
     a11y()
     assert JournalEntry.objects.for_user(signed_in).count() == 5
     assert ImportedRow.objects.filter(user=signed_in).count() == 5
-    dinner = JournalEntry.objects.for_user(signed_in).get(body__startswith="Dinner")
+    dinner = entry_whose_words(signed_in, str.startswith, "Dinner")
     assert [named.emotion.word for named in dinner.named_emotions.all()] == ["grateful"]
 
 

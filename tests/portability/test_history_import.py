@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal.models import JournalEntry, NamedEmotion, Tag
 from portability.models import ImportedRow, PendingImport
+from tests.journal.factories import entry_whose_words
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_confirming_adds_entries_with_feelings_tags_notes_and_local_times(owner_
     assert counts(owner) == {"entries": 5, "feelings": 5, "tags": 7, "rows": 5}
     assert not PendingImport.objects.filter(user=owner).exists()
 
-    dinner = JournalEntry.objects.for_user(owner).get(body__startswith="Dinner")
+    dinner = entry_whose_words(owner, str.startswith, "Dinner")
     assert dinner.body == "Dinner, finally\n\nWe cooked for Ana and Tom, laughed a lot. 🌿"
     assert dinner.local_date == date(2026, 11, 22)
     assert dinner.created_at.astimezone(BERLIN).strftime("%H:%M") == "21:40"
@@ -106,17 +107,20 @@ def test_confirming_adds_entries_with_feelings_tags_notes_and_local_times(owner_
     assert dinner.named_emotions.get().intensity == 4
     assert not dinner.is_draft
 
-    long_week = JournalEntry.objects.for_user(owner).get(body__startswith="A long week")
+    long_week = entry_whose_words(owner, str.startswith, "A long week")
     assert long_week.body == (
         'A long week\n\nLine one of the note\nand a second line, with "quotes" in it.'
     )
     # An empty note and no activities still make an entry, holding the feeling.
-    quiet = JournalEntry.objects.for_user(owner).get(local_date=date(2026, 11, 22), body="")
+    quiet = entry_whose_words(owner, str.__eq__, "", local_date=date(2026, 11, 22))
     assert [n.emotion.word for n in quiet.named_emotions.all()] == ["listless"]
 
     journal = text(owner_client.get("/journal/"))
     assert "Imported 5 journal entries from your file." in journal
     assert "Dinner, finally" in journal
+    # Imported entries are sealed like any other, and search finds them by their words.
+    found = text(owner_client.get("/journal/search/?q=laughed"))
+    assert "Dinner, finally" in found and "A long week" not in found
     # The Activity page says what came in, and from where.
     recorded = text(owner_client.get("/accounts/activity/"))
     assert "Imported data: 5 new items, from Daylio" in recorded
@@ -159,14 +163,14 @@ def test_the_person_can_map_a_mood_to_another_feeling(owner_client, owner):
     owner_client.post(location, {"action": "preview", rad: "grateful"})
     assert "Now: grateful, low energy, pleasant." in text(owner_client.get(location))
     confirm(owner_client, location)
-    dinner = JournalEntry.objects.for_user(owner).get(body__startswith="Dinner")
+    dinner = entry_whose_words(owner, str.startswith, "Dinner")
     assert [n.emotion.word for n in dinner.named_emotions.all()] == ["grateful"]
 
 
 def test_a_mood_mapped_to_no_feeling_keeps_the_entry_without_one(owner_client, owner):
     location = upload(owner_client, "daylio.csv")["Location"]
     confirm(owner_client, location, **{mood_fields(owner_client, location)["awful"]: ""})
-    woke = JournalEntry.objects.for_user(owner).get(body__startswith="Woke")
+    woke = entry_whose_words(owner, str.startswith, "Woke")
     assert not woke.named_emotions.exists()
     assert counts(owner)["entries"] == 5
 
@@ -212,11 +216,11 @@ def test_a_bearable_file_makes_one_entry_per_day_and_time_of_day(owner_client, o
     assert "“Mood 4” becomes" in html and "Now: content" in html
     assert "“Anxious” becomes" in html and "Now: anxious, high energy, unpleasant." in html
     confirm(owner_client, location)
-    morning = JournalEntry.objects.for_user(owner).get(body="Sleep: (7.5)")
+    morning = entry_whose_words(owner, str.__eq__, "Sleep: (7.5)")
     assert morning.created_at.astimezone(BERLIN).strftime("%H:%M") == "09:00"
     assert sorted(morning.tag_names) == ["Coffee", "Meditation"]
     assert sorted(n.emotion.word for n in morning.named_emotions.all()) == ["anxious", "content"]
-    evening = JournalEntry.objects.for_user(owner).get(body__contains="Headache all afternoon")
+    evening = entry_whose_words(owner, str.__contains__, "Headache all afternoon")
     # Readings and notes keep the file's order.
     assert evening.body == "Headache all afternoon, rested.\nSymptoms: Headache (2)"
     assert [n.emotion.word for n in evening.named_emotions.all()] == ["down"]
@@ -407,10 +411,14 @@ def test_previewing_and_importing_take_the_same_few_queries_for_any_number_of_ro
     owner_client, owner, rows, django_assert_max_num_queries
 ):
     location = upload(owner_client, daylio_rows(rows))["Location"]
-    with django_assert_max_num_queries(6):
+    # Session, user, the signed-in device's check, the pending import, its owner's
+    # data key (the file waits sealed), the vocabulary, the account's rows.
+    with django_assert_max_num_queries(7):
         assert owner_client.get(location).status_code == 200
     data = {"action": "import", **mood_fields_selected(owner_client, location)}
-    with django_assert_max_num_queries(26):
+    # The same for 5 rows or 300: with the device check, the data key and one insert
+    # of the rows' search tokens on top of the rows themselves.
+    with django_assert_max_num_queries(30):
         assert owner_client.post(location, data).status_code == 302
     assert counts(owner)["entries"] == rows
 
