@@ -53,6 +53,10 @@ check: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/sessions.py
+	$(BIN)/python bench/history_import.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/keys.py
 
 bench-load: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev,bench]"

@@ -23,6 +23,10 @@ speed drifts during the run (shared or throttled cores) moves both alike.
 Targets: the same query count at a week and at five years, at most 12,
 ratio_5y (the five-year full dashboard over the trivial page) at most 4 on
 PostgreSQL, and ratio_cold_5y (the same page right after a write) at most 3.
+The summary ends with ratio_sealed_to_plain and ratio_cold_sealed_to_plain: a
+second five-year person has the same history written with encryption at rest
+off, and both full pages, repeat and right after a write, are timed side by
+side (target at most 1.10).
 Run: .venv/bin/python bench/dashboard.py (DASHBOARD_OTHERS, DASHBOARD_ROUNDS).
 """
 
@@ -37,6 +41,7 @@ from common import ROOT, scratch_database, setup_django
 
 setup_django()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -55,11 +60,16 @@ TRIVIAL_URL = "/progress/data/"
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"]
 
 
-def person(email: str, zone: str, days: int) -> User:
-    user = User.objects.create_user(email, "bench-password", timezone=zone)
-    today = user.local_today()
-    save_history(build_history(user, today - timedelta(days=days - 1), today, seed=days))
-    return user
+def person(email: str, zone: str, days: int, *, sealed: bool = True) -> User:
+    """`sealed=False`: the same history written with encryption at rest off (the baseline)."""
+    settings.ENCRYPTION_AT_REST = sealed
+    try:
+        user = User.objects.create_user(email, "bench-password", timezone=zone)
+        today = user.local_today()
+        save_history(build_history(user, today - timedelta(days=days - 1), today, seed=days))
+        return user
+    finally:
+        settings.ENCRYPTION_AT_REST = True
 
 
 def seed_others() -> None:
@@ -67,13 +77,20 @@ def seed_others() -> None:
         person(f"other{n}@example.com", ZONES[n % len(ZONES)], 365)
 
 
-def measure(client: Client, url: str, headers: dict, user: User | None = None) -> tuple[float, int]:
+def measure(
+    client: Client, url: str, headers: dict, user: User | None = None, *, sealed: bool = True
+) -> tuple[float, int]:
     """Median milliseconds over ROUNDS requests, and the queries one request makes.
 
     With `user`, each request follows a write to that person's data, so the
-    dashboard's cache misses every time: the cold path.
+    dashboard's cache misses every time: the cold path. `sealed=False` reads
+    with encryption at rest off (for the person whose history was written so).
     """
-    (page_ms, queries), _ = measure_beside_trivial(client, url, headers, user, trivial=None)
+    settings.ENCRYPTION_AT_REST = sealed
+    try:
+        (page_ms, queries), _ = measure_beside_trivial(client, url, headers, user, trivial=None)
+    finally:
+        settings.ENCRYPTION_AT_REST = True
     return page_ms, queries
 
 
@@ -127,6 +144,7 @@ def main() -> None:
         seed_others()
         week = person("week@example.com", "Europe/Berlin", 7)
         years = person("years@example.com", "America/New_York", 5 * 365)
+        plain = person("plain@example.com", "America/New_York", 5 * 365, sealed=False)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -138,7 +156,7 @@ def main() -> None:
         )
 
         clients = {}
-        for name, user in (("week", week), ("years", years)):
+        for name, user in (("week", week), ("years", years), ("plain", plain)):
             clients[name] = Client()
             clients[name].force_login(user)
         trivial_ms, trivial_queries = measure(clients["years"], TRIVIAL_URL, {})
@@ -175,6 +193,19 @@ def main() -> None:
             f"{paired_cold_ms:6.1f} ms against {paired_trivial_ms:.1f} ms, "
             f"x{paired_cold_ms / paired_trivial_ms:4.2f}"
         )
+        # Encryption at rest on and off, side by side: the same five years, sealed or not.
+        plain_ms, plain_queries = measure(clients["plain"], "/", {}, sealed=False)
+        years_again_ms, _ = measure(clients["years"], "/", {})
+        plain_cold_ms, _ = measure(clients["plain"], "/", {}, user=plain, sealed=False)
+        cold_again_ms, _ = measure(clients["years"], "/", {}, user=years)
+        sealed_ms = statistics.median([results["full page, 90 days"][1], years_again_ms])
+        sealed_cold_ms = statistics.median([cold_ms, cold_again_ms])
+        print(
+            f"  encryption at rest, five years, full page: sealed {sealed_ms:6.1f} ms, "
+            f"plain {plain_ms:6.1f} ms ({plain_queries} queries), x{sealed_ms / plain_ms:4.2f}; "
+            f"right after a write: sealed {sealed_cold_ms:6.1f} ms, plain {plain_cold_ms:6.1f} ms, "
+            f"x{sealed_cold_ms / plain_cold_ms:4.2f}"
+        )
         # The trivial page again, after everything else: a fair baseline if the machine slowed.
         trivial_ms = statistics.median([trivial_ms, measure(clients["week"], TRIVIAL_URL, {})[0]])
 
@@ -210,7 +241,9 @@ def main() -> None:
         f"ratio_5y={years_ms / trivial_ms:.2f} queries_cold_week={cold_week_queries} "
         f"queries_cold_5y={cold_queries} median_ms_cold_5y={paired_cold_ms:.1f} "
         f"trivial_paired_ms={paired_trivial_ms:.1f} "
-        f"ratio_cold_5y={paired_cold_ms / paired_trivial_ms:.2f}"
+        f"ratio_cold_5y={paired_cold_ms / paired_trivial_ms:.2f} "
+        f"ratio_sealed_to_plain={sealed_ms / plain_ms:.2f} "
+        f"ratio_cold_sealed_to_plain={sealed_cold_ms / plain_cold_ms:.2f}"
     )
 
 

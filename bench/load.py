@@ -11,7 +11,13 @@ Three runs under one gunicorn on PostgreSQL, all with 50 concurrent users:
    to finish, journal create and search, reminder settings. Its figures are
    the summary line's; `p99_no_login_ms` leaves out the log-in POSTs (Argon2,
    slow on purpose);
-3. afterwards, every write the server acknowledged is looked up in the database.
+3. afterwards, every write the server acknowledged is looked up in the database;
+4. encryption at rest on and off: another USERS people have the same kind of
+   history written with encryption off; the mixed workload runs flat out
+   against a server with encryption off (bench/settings_without_encryption.py)
+   as them, then against the usual server again as the sealed people.
+   `rps_ratio_sealed_to_plain` is the mean of the two sealed runs over the
+   plain one (target at least 0.90).
 
 Between runs, practice sessions the previous run cut off are closed as the
 beat task closes abandoned ones, so every run starts with nobody mid-practice.
@@ -21,6 +27,7 @@ the bench extra: pip install -c requirements/constraints.txt ".[bench]")
 Tunables: LOAD_USERS (50), LOAD_SECONDS (60), CAPACITY_SECONDS (20), WORKERS, THREADS.
 """
 
+import base64
 import csv
 import json
 import os
@@ -56,16 +63,28 @@ THREADS = int(os.environ.get("THREADS", "8"))
 PASSWORD = "load-test-password-1"
 
 
-def seed_people() -> None:
+def seed_people(prefix: str = "load", *, sealed: bool = True) -> None:
+    """`sealed=False`: their history written with encryption at rest off (the baseline)."""
     # Hashed as production hashes it: the server runs the production settings.
     hasher = Argon2PasswordHasher()
     password = hasher.encode(PASSWORD, hasher.salt())
     User.objects.bulk_create(
-        User(email=f"load{n}@example.com", password=password, timezone="Europe/Berlin")
+        User(email=f"{prefix}{n}@example.com", password=password, timezone="Europe/Berlin")
         for n in range(USERS)
     )
-    for n in range(USERS):
-        call_command("seed_history", email=f"load{n}@example.com", years=1, verbosity=0)
+    settings.ENCRYPTION_AT_REST = sealed
+    try:
+        for n in range(USERS):
+            call_command("seed_history", email=f"{prefix}{n}@example.com", years=1, verbosity=0)
+    finally:
+        settings.ENCRYPTION_AT_REST = True
+
+
+def encryption_keys_variable() -> str:
+    """This process's keys, so the server opens what the seeding sealed."""
+    return ",".join(
+        f"{key.key_id}:{base64.b64encode(key.secret).decode()}" for key in settings.ENCRYPTION_KEYS
+    )
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
@@ -199,9 +218,15 @@ def missing_writes(acked_file: Path) -> tuple[int, int]:
         else []
     )
     missing = 0
+    # Bodies are sealed (the plain run's are not): searched here, opened, not in SQL.
+    settings.ENCRYPTION_AT_REST = False  # opens sealed text, and reads plain text as it is
+    try:
+        bodies = "\n".join(entry.body for entry in JournalEntry.objects.exclude(body=""))
+    finally:
+        settings.ENCRYPTION_AT_REST = True
     for write in acked:
         if write["kind"] == "journal_entry":
-            found = JournalEntry.objects.filter(body__contains=write["value"]).exists()
+            found = write["value"] in bodies
         else:
             # Ended early on purpose (short runs): finished, though not "completed".
             found = PracticeSession.objects.filter(
@@ -218,9 +243,11 @@ def main() -> None:
             sys.exit(2)
         started = time.perf_counter()
         seed_people()
+        seed_people("plain", sealed=False)
         print(
-            f"load: {USERS} people with a year of history each, "
-            f"seeded in {time.perf_counter() - started:.0f} s"
+            f"load: {USERS} people with a year of history each (text sealed), and {USERS} "
+            f"more written with encryption at rest off, seeded in "
+            f"{time.perf_counter() - started:.0f} s"
         )
         if not settings.CACHE_URL.startswith("redis"):
             # Production shares one cache (README); without it a person's cached
@@ -242,6 +269,7 @@ def main() -> None:
             # Production refuses to start without a mail server unless told to keep files.
             "EMAIL_TO_FILES": "1",
             "LOG_LEVEL": "WARNING",
+            "ENCRYPTION_KEYS": encryption_keys_variable(),
             "LOAD_PASSWORD": PASSWORD,
             "LOAD_USERS": str(USERS),
             "LOAD_ACKED_FILE": str(acked_file),
@@ -277,6 +305,37 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+        # Encryption at rest on and off, side by side: the mixed workload flat out
+        # against the same server with encryption off, for the people written plain;
+        # then sealed again, so a machine that slowed meanwhile shows up in both.
+        plain_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench.settings_without_encryption",
+            "LOAD_EMAIL_PREFIX": "plain",
+        }
+        server = start_server(plain_env, port)
+        try:
+            plain = run_locust(
+                "Person", CAPACITY_SECONDS, port, plain_env, work / "plain", think=False
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        server = start_server(env, port)
+        try:
+            sealed_again = run_locust(
+                "Person", CAPACITY_SECONDS, port, env, work / "sealed", think=False
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        sealed_rps = (flat_out["rps"] + sealed_again["rps"]) / 2
+        print(
+            f"load: encryption at rest, mixed workload flat out: sealed {flat_out['rps']:.0f} "
+            f"and {sealed_again['rps']:.0f} req/s, plain {plain['rps']:.0f} req/s "
+            f"(p50 sealed {sealed_again['p50']:.0f} ms, plain {plain['p50']:.0f} ms; "
+            f"errors {plain['errors'] + sealed_again['errors']})"
+        )
         print(
             f"load: mixed workload, {USERS} users, {SECONDS} s, "
             f"{WORKERS} gunicorn workers x {THREADS} threads:"
@@ -293,11 +352,13 @@ def main() -> None:
     to_bare = flat_out["rps"] / bare["rps"] if bare["rps"] else 0.0
     to_trivial = flat_out["rps"] / trivial["rps"] if trivial["rps"] else 0.0
     errors = mixed["errors"] + flat_out["errors"] + trivial["errors"]
+    errors += plain["errors"] + sealed_again["errors"]
+    sealed_to_plain = sealed_rps / plain["rps"] if plain["rps"] else 0.0
     print(
         f"load rps={mixed['rps']:.1f} p50_ms={mixed['p50']:.0f} p95_ms={mixed['p95']:.0f} "
         f"p99_ms={mixed['p99']:.0f} p99_no_login_ms={mixed['p99_no_login']:.0f} "
         f"errors={errors} ratio_to_bare={to_bare:.2f} ratio_to_trivial={to_trivial:.2f} "
-        f"missing_writes={missing}"
+        f"missing_writes={missing} rps_ratio_sealed_to_plain={sealed_to_plain:.2f}"
     )
 
 

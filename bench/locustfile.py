@@ -23,6 +23,8 @@ from locust import HttpUser, between, constant, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-1")
 USERS = int(os.environ.get("LOAD_USERS", "50"))
+# Whose accounts to log in as: bench/load.py seeds "load" (text sealed) and "plain".
+EMAIL_PREFIX = os.environ.get("LOAD_EMAIL_PREFIX", "load")
 ACKED = os.environ.get("LOAD_ACKED_FILE", "var/load-acked.jsonl")
 TIMES = os.environ.get("LOAD_TIMES_FILE", "")
 NO_THINK = os.environ.get("LOAD_NO_THINK") == "1"
@@ -72,7 +74,7 @@ class SignedIn(HttpUser):
     wait_time = THINK
 
     def on_start(self):
-        self.email = f"load{next(_next_user) % USERS}@example.com"
+        self.email = f"{EMAIL_PREFIX}{next(_next_user) % USERS}@example.com"
         page = self.client.get("/accounts/login/", name="login page").text
         form = find_form(page, "/accounts/login/")
         data = {**form["fields"], "username": self.email, "password": PASSWORD}

@@ -67,3 +67,26 @@ def envurl(name: str, default: str, schemes: tuple[str, ...]) -> str:
         allowed = ", ".join(f"{s}://" for s in schemes)
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}, not {raw!r}.")
     return raw
+
+
+def envkeys(name: str, *, development_default: str | None):
+    """Key-encryption keys: `id:base64key,...`, the current one first.
+
+    `development_default` is used when the variable is unset (DEBUG only); in
+    production a missing or malformed value stops start-up naming the variable.
+    """
+    from vault.crypto import parse_key_encryption_keys
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        if development_default is None:
+            raise ImproperlyConfigured(
+                f"{name} must be set when DEBUG is off: a comma list of id:base64key, "
+                "the current key first (make one with `python -c 'import base64, os; "
+                'print("k1:" + base64.b64encode(os.urandom(32)).decode())\'`).'
+            )
+        raw = development_default
+    try:
+        return parse_key_encryption_keys(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a list of id:base64key: {error}.") from None

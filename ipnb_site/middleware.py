@@ -50,14 +50,14 @@ class BodyLimit:
 def request_body_limit(path_info: str) -> BodyLimit:
     """The most a request body to this address may hold: the one place that says so.
 
-    Every address takes DATA_UPLOAD_MAX_MEMORY_SIZE, except the data import,
-    whose file may be up to IMPORT_MAX_BYTES.
+    Every address takes DATA_UPLOAD_MAX_MEMORY_SIZE, except the data imports
+    (our own export, other apps' CSV), whose file may be up to IMPORT_MAX_BYTES.
     """
     try:
         url_name = resolve(path_info).view_name
     except Resolver404:
         url_name = None
-    if url_name == "portability:import_upload":
+    if url_name in ("portability:import_upload", "portability:history_upload"):
         return BodyLimit(IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE, IMPORT_MAX_BYTES / MB, True)
     most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return BodyLimit(most, most / MB)

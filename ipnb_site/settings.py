@@ -11,7 +11,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from ipnb_site.env import envbool, envdatabase, envint, envlist, envstr, envurl
+from ipnb_site.env import envbool, envdatabase, envint, envkeys, envlist, envstr, envurl
 from ipnb_site.private_files import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +31,15 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdefghij"
 
+# Encryption at rest (vault/): key-encryption keys wrap each person's data key.
+# A fixed key for development and tests only; production must set its own.
+DEVELOPMENT_ENCRYPTION_KEY = "dev:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE="
+ENCRYPTION_KEYS = envkeys(
+    "ENCRYPTION_KEYS", development_default=DEVELOPMENT_ENCRYPTION_KEY if DEBUG else None
+)
+# Off only in bench/ for the baseline: text is then stored as written.
+ENCRYPTION_AT_REST = True
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
@@ -44,6 +53,8 @@ INSTALLED_APPS = [
     "push",
     "progress",
     "portability",
+    "activity",
+    "vault",
     "mfa",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -78,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session signed out from another device ends here, at its next request.
+    "activity.middleware.DeviceSessionMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     # django-htmx's, with request.htmx false for htmx's history restore (ipnb_site/htmx.py).
     "ipnb_site.htmx.HtmxMiddleware",
@@ -420,6 +433,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-login-records": {
         "task": "accounts.tasks.expire_login_records",
         "schedule": 60 * 60,
+    },
+    # Activity is kept a year; ended sessions' device rows go with their sessions.
+    "forget-old-activity": {
+        "task": "activity.tasks.forget_old_activity",
+        "schedule": 60 * 60 * 6,
     },
 }
 

@@ -12,6 +12,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("EMAIL_TO_FILES", "1")  # the tests keep mail in memory (below)
+# The development key (ipnb_site/settings.py): tests never see a real one.
+os.environ.setdefault("ENCRYPTION_KEYS", "dev:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=")
 os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
 from ipnb_site.settings import *  # noqa: E402,F403

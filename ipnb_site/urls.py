@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/two-step/", include("mfa.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("activity.urls")),
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from ipnb_site.http import HtmxRequest
 from progress.views import today_context
+from vault.crypto import UnreadableText
 
 
 @require_safe
@@ -64,6 +65,9 @@ def server_error(request: HtmxRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"
         return response
+    if isinstance(sys.exc_info()[1], UnreadableText):
+        # Logged with its place (never its text); the person hears what it means.
+        return HttpResponseServerError(render_to_string("vault/unreadable.html"))
     return HttpResponseServerError(render_to_string("500.html"))
 
 

@@ -16,3 +16,12 @@ def limited_text(max_length: int, **options) -> models.TextField:
     return models.TextField(
         max_length=max_length, validators=[MaxLengthValidator(max_length)], **options
     )
+
+
+def limited_sealed_text(max_length: int, **options):
+    """`limited_text`, sealed with its owner's data key in the database (vault/fields.py)."""
+    from vault.fields import EncryptedTextField
+
+    return EncryptedTextField(
+        max_length=max_length, validators=[MaxLengthValidator(max_length)], **options
+    )

@@ -17,6 +17,7 @@ from journal.models import (
     FACES_FIELDS,
     FACES_QUALITIES,
     INTEGRATION_SIGNS,
+    SUGGESTED_SIGNS,
     BodyLocation,
     EmotionWord,
     FacesRating,
@@ -26,6 +27,9 @@ from journal.models import (
     Quadrant,
     Rupture,
     Tag,
+    WindowCheckIn,
+    WindowMap,
+    WindowState,
     river_reading,
 )
 from journal.prompts import PROMPTS_BY_KEY
@@ -173,11 +177,13 @@ class DraftForm(forms.ModelForm):
     def clean_prompt_key(self) -> str:
         # A hidden field: an unknown key (an old page, say) just means no prompt.
         key = self.cleaned_data["prompt_key"]
+        if self.instance.is_look_back:
+            return self.instance.prompt_key  # stays the fortnight's look back when edited
         return key if key in PROMPTS_BY_KEY else ""
 
     def _post_clean(self):
         super()._post_clean()  # type: ignore[misc]  # the ModelForm's, after this mixin
-        if "prompt_key" in self.cleaned_data:
+        if "prompt_key" in self.cleaned_data and not self.instance.is_look_back:
             self.instance.choose_prompt(PROMPTS_BY_KEY.get(self.cleaned_data["prompt_key"]))
 
     def save(self, commit: bool = True) -> JournalEntry:
@@ -605,3 +611,125 @@ class SearchForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date. Swap them around?")
         return data
+
+
+# Window of tolerance ------------------------------------------------------------
+
+
+class SignsField(forms.CharField):
+    """A person's own signs, typed as words separated by commas or new lines.
+
+    Only splits and trims: what a sign may be is the model's rule (validate_signs).
+    """
+
+    widget = forms.TextInput
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # a list, not a str
+        text = super().to_python(value) or ""
+        return [sign.strip() for sign in re.split(r"[,\n]", text) if sign.strip()]
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+
+def _suggested(state: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="A few that people often notice",
+        choices=[(sign, sign) for sign in SUGGESTED_SIGNS[WindowState(state)]],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WindowMapForm(forms.ModelForm):
+    """Both sides of the map: suggestions ticked, plus the person's own words."""
+
+    above_suggested = _suggested("above")
+    above_signs = SignsField(
+        label="Other signs, in your own words",
+        required=False,
+        max_length=600,
+        help_text="Separate with commas.",
+    )
+    below_suggested = _suggested("below")
+    below_signs = SignsField(
+        label="Other signs, in your own words",
+        required=False,
+        max_length=600,
+        help_text="Separate with commas.",
+    )
+
+    class Meta:
+        model = WindowMap
+        fields = ["above_signs", "below_signs"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ticked suggestions show as ticks; the rest are the person's own words.
+        for side in ("above", "below"):
+            signs = getattr(self.instance, f"{side}_signs") or []
+            offered = SUGGESTED_SIGNS[WindowState(side)]
+            self.initial[f"{side}_suggested"] = [sign for sign in signs if sign in offered]
+            self.initial[f"{side}_signs"] = [sign for sign in signs if sign not in offered]
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        for side in ("above", "below"):
+            ticked = cleaned.get(f"{side}_suggested") or []
+            typed = cleaned.get(f"{side}_signs")
+            if typed is None:
+                continue
+            # A suggestion ticked and typed too is one sign, not two.
+            chosen = {sign.casefold() for sign in ticked}
+            cleaned[f"{side}_signs"] = ticked + [s for s in typed if s.casefold() not in chosen]
+        return cleaned
+
+
+class WindowCheckInForm(forms.ModelForm):
+    class Meta:
+        model = WindowCheckIn
+        fields = ["state"]
+
+
+# The fortnightly look back -------------------------------------------------------
+
+LOOK_BACK_ANSWER_MAX = 2000
+LOOK_BACK_QUESTIONS = (
+    ("helped", "What helped, these two weeks?"),
+    ("hard", "What was hard?"),
+    ("next", "One small thing to try in the next two weeks?"),
+)
+
+
+class LookBackForm(forms.Form):
+    helped = forms.CharField(
+        label=LOOK_BACK_QUESTIONS[0][1],
+        required=False,
+        max_length=LOOK_BACK_ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hard = forms.CharField(
+        label=LOOK_BACK_QUESTIONS[1][1],
+        required=False,
+        max_length=LOOK_BACK_ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next = forms.CharField(
+        label=LOOK_BACK_QUESTIONS[2][1],
+        required=False,
+        max_length=LOOK_BACK_ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        for name, _ in LOOK_BACK_QUESTIONS:
+            cleaned[name] = normalise_text(cleaned.get(name) or "")
+        if not any(cleaned[name] for name, _ in LOOK_BACK_QUESTIONS):
+            raise forms.ValidationError("Answer any one of the questions, in a word or two.")
+        return cleaned
+
+    def answers(self) -> list[tuple[str, str]]:
+        return [(question, self.cleaned_data[name]) for name, question in LOOK_BACK_QUESTIONS]

@@ -22,13 +22,16 @@ from django.utils import timezone
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
-from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from journal.vocabulary import quadrant_for
+from vault.blind_index import forget_rows
 
 # How long "Undo" stays available after deleting; later the row is purged.
 UNDO_WINDOW = timedelta(minutes=10)
 
 BODY_MAX_LENGTH = 50_000
+# A fortnightly look back is an entry whose prompt key names its fortnight's first day.
+LOOK_BACK_KEY_PREFIX = "look-back-"
 
 
 def one_to_five():
@@ -52,7 +55,10 @@ class SoftDeleteQuerySet(DataVersionQuerySet):
     def purge_deleted(self, now=None) -> int:
         """Delete for good what was deleted longer than UNDO_WINDOW ago."""
         now = now or timezone.now()
-        _, per_model = self.filter(deleted_at__lte=now - UNDO_WINDOW).delete()
+        purged = self.filter(deleted_at__lte=now - UNDO_WINDOW)
+        if getattr(self.model, "SEARCH_KIND", ""):
+            forget_rows(self.model.SEARCH_KIND, purged.values("public_id"))
+        _, per_model = purged.delete()
         return per_model.get(self.model._meta.label, 0)
 
 
@@ -189,7 +195,7 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_date = models.DateField(help_text="The writer's own calendar day.")
-    body = limited_text(BODY_MAX_LENGTH, blank=True)
+    body = limited_sealed_text(BODY_MAX_LENGTH, blank=True)
     prompt_key = models.CharField(max_length=40, blank=True)
     # The prompt as it read when the person wrote to it; wording may change later.
     prompt_text = models.TextField(blank=True)
@@ -199,6 +205,10 @@ class JournalEntry(SoftDeletable, DatedByOwner):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JournalEntryQuerySet.as_manager()
+
+    # The blind index (vault/blind_index.py) keeps these searchable while sealed.
+    SEARCH_KIND = "entry"
+    SEARCH_FIELDS = ("body",)
 
     DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
 
@@ -281,6 +291,10 @@ class JournalEntry(SoftDeletable, DatedByOwner):
             self.tags.add(*tags)
         else:
             self.tags.set(tags)
+
+    @property
+    def is_look_back(self) -> bool:
+        return self.prompt_key.startswith(LOOK_BACK_KEY_PREFIX)
 
     @property
     def tag_names(self) -> list[str]:
@@ -405,11 +419,14 @@ class FacesRating(models.Model):
     coherent = models.PositiveSmallIntegerField(validators=one_to_five())
     energized = models.PositiveSmallIntegerField(validators=one_to_five())
     stable = models.PositiveSmallIntegerField(validators=one_to_five())
-    note = limited_text(NOTE_MAX_LENGTH, blank=True)
+    note = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FacesRatingQuerySet.as_manager()
+
+    SEARCH_KIND = "faces"
+    SEARCH_FIELDS = ("note",)
 
     class Meta:
         ordering = ["-local_date"]
@@ -477,10 +494,13 @@ class IntegrationCheckIn(SoftDeletable):
     rigidity = models.PositiveSmallIntegerField(validators=zero_to_ten())
     integration_signs = models.JSONField(default=list, blank=True)
     disintegration_signs = models.JSONField(default=list, blank=True)
-    note = limited_text(NOTE_MAX_LENGTH, blank=True)
+    note = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SoftDeleteQuerySet.as_manager()
+
+    SEARCH_KIND = "checkin"
+    SEARCH_FIELDS = ("note",)
 
     class Meta:
         ordering = ["-local_date", "-created_at"]
@@ -561,19 +581,22 @@ class Rupture(SoftDeletable, DatedByOwner):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = models.CharField(max_length=60)
-    what_happened = limited_text(NOTE_MAX_LENGTH)
+    what_happened = limited_sealed_text(NOTE_MAX_LENGTH)
     felt = models.ManyToManyField(EmotionWord, blank=True, related_name="+")
-    my_part = limited_text(NOTE_MAX_LENGTH, blank=True)
+    my_part = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     repair_status = models.CharField(
         max_length=10, choices=RepairStatus.choices, default=RepairStatus.NOT_YET
     )
-    how_it_went = limited_text(NOTE_MAX_LENGTH, blank=True)
+    how_it_went = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     ruptured_on = models.DateField()
     repaired_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RuptureQuerySet.as_manager()
+
+    SEARCH_KIND = "rupture"
+    SEARCH_FIELDS = ("relationship", "what_happened", "my_part", "how_it_went")
 
     DAYS_NOT_AFTER_TODAY = {"ruptured_on": NOT_YET_TODAY, "repaired_on": REPAIR_DAY_TO_COME}
 
@@ -630,3 +653,154 @@ class Rupture(SoftDeletable, DatedByOwner):
 
     def days_open(self, today: date) -> int:
         return max((today - self.ruptured_on).days, 0)
+
+
+# Window of tolerance -------------------------------------------------------------
+
+
+class WindowState(models.TextChoices):
+    ABOVE = "above", "Above my window"
+    WITHIN = "within", "Within my window"
+    BELOW = "below", "Below my window"
+
+
+SIGN_MAX_LENGTH = 40
+SIGNS_MAX = 8
+# Starting points only: a person keeps, changes or replaces them in their own words.
+SUGGESTED_SIGNS = {
+    WindowState.ABOVE: ("racing thoughts", "tense", "snappy", "heart pounding", "restless"),
+    WindowState.BELOW: ("numb", "foggy", "flat", "far away", "heavy"),
+}
+SIGNS_INVALID = "Please give your signs as a list of short words."
+SIGN_TOO_LONG = f"Keep each sign to {SIGN_MAX_LENGTH} characters or fewer."
+SIGNS_TOO_MANY = f"Up to {SIGNS_MAX} signs on each side, so the check-in stays quick to read."
+SIGN_TWICE = "“{sign}” is there twice."
+
+
+def validate_signs(value) -> None:
+    """A side of the map: a short list of distinct, short, non-empty words."""
+    if not isinstance(value, list) or not all(isinstance(sign, str) for sign in value):
+        raise ValidationError(SIGNS_INVALID, code="not_signs")
+    if len(value) > SIGNS_MAX:
+        raise ValidationError(SIGNS_TOO_MANY, code="too_many")
+    seen: set[str] = set()
+    for sign in value:
+        if not sign.strip() or sign != sign.strip() or "\n" in sign:
+            raise ValidationError(SIGNS_INVALID, code="not_signs")
+        if len(sign) > SIGN_MAX_LENGTH:
+            raise ValidationError(SIGN_TOO_LONG, code="too_long")
+        if sign.casefold() in seen:
+            raise ValidationError(SIGN_TWICE.format(sign=sign), code="twice")
+        seen.add(sign.casefold())
+
+
+class WindowMap(models.Model):
+    """A person's own signs of being above their window of tolerance and below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="window_maps"
+    )
+    above_signs = models.JSONField(default=list, blank=True, validators=[validate_signs])
+    below_signs = models.JSONField(default=list, blank=True, validators=[validate_signs])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DataVersionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="journal_window_map_one")]
+
+    def __str__(self) -> str:
+        return f"Window map of user {self.user_id}"
+
+
+class WindowCheckInQuerySet(DataVersionQuerySet):
+    def record(self, user, state: str, now=None) -> "WindowCheckIn":
+        """One tap: where the person is now, on their own calendar day."""
+        check_in = self.model.now_for(user, now)
+        check_in.state = state
+        check_in.full_clean()
+        check_in.save()
+        return check_in
+
+
+class WindowCheckIn(DatedByOwner):
+    """Above, within or below the window, at one moment: a noticing, not a score."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="window_check_ins"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(max_length=10, choices=WindowState.choices)
+    checked_at = models.DateTimeField(default=timezone.now)
+    local_date = models.DateField(help_text="The person's own calendar day.")
+
+    objects = WindowCheckInQuerySet.as_manager()
+
+    DAYS_NOT_AFTER_TODAY = {"local_date": NOT_YET_TODAY}
+
+    class Meta:
+        ordering = ["-checked_at"]
+        indexes = [
+            models.Index(fields=["user", "checked_at"], name="journal_window_user_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=WindowState.values),
+                name="journal_window_state_known",
+                violation_error_message="Please choose above, within or below.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Window check-in {self.public_id} on {self.local_date}"
+
+    @classmethod
+    def now_for(cls, user, now=None) -> "WindowCheckIn":
+        """A check-in at this moment, on the person's own calendar day (not yet saved)."""
+        now = now or timezone.now()
+        return cls(user=user, checked_at=now, local_date=now.astimezone(user.zone).date())
+
+
+# The fortnightly look back ------------------------------------------------------
+
+FORTNIGHT = timedelta(days=14)
+
+
+class LookBackPlan(models.Model):
+    """A person's choice to look back every two weeks, counted from the day they chose it.
+
+    No row: the look back is off (it is off until a person turns it on).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="look_back_plans"
+    )
+    starts_on = models.DateField(help_text="The first day of the first fortnight.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DataVersionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="journal_look_back_plan_one")]
+
+    def __str__(self) -> str:
+        return f"Look-back plan of user {self.user_id}"
+
+    @property
+    def first_ready_on(self) -> date:
+        return self.starts_on + FORTNIGHT
+
+
+def last_fortnight(starts_on: date, today: date) -> tuple[date, date] | None:
+    """The latest fortnight counted from `starts_on` that has ended by `today`
+    (its first and last day), if any: whole days of the person's own calendar."""
+    ended = (today - starts_on).days // FORTNIGHT.days
+    if ended < 1:
+        return None
+    first = starts_on + FORTNIGHT * (ended - 1)
+    return first, first + FORTNIGHT - timedelta(days=1)
+
+
+def look_back_key(first_day: date) -> str:
+    """The journal prompt key of the look back on the fortnight starting `first_day`."""
+    return f"{LOOK_BACK_KEY_PREFIX}{first_day.isoformat()}"

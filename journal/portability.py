@@ -1,15 +1,28 @@
 """The journal in a person's data file: entries with their feelings and tags,
-FACES ratings, river check-ins and repair reflections (see portability.registry)."""
+FACES ratings, river check-ins, repair reflections, and the window of tolerance:
+the person's signs and their check-ins (see portability.registry)."""
 
 from journal.models import (
     FacesRating,
     IntegrationCheckIn,
     JournalEntry,
+    LookBackPlan,
     NamedEmotion,
     Rupture,
     Tag,
+    WindowCheckIn,
+    WindowMap,
 )
-from portability.registry import Catalogue, Kind, Link, Parent, Shape, register, same_names
+from portability.registry import (
+    Catalogue,
+    Kind,
+    Link,
+    Parent,
+    Shape,
+    leave_out,
+    register,
+    same_names,
+)
 
 # The longest sign a check-in offers, with room to spare.
 SIGN_LENGTH = 40
@@ -142,4 +155,41 @@ RUPTURES = Kind(
     left_out=frozenset({"id", "user", "deleted_at"}),
 )
 
-register(TAGS, JOURNAL_ENTRIES, NAMED_FEELINGS, FACES_RATINGS, CHECK_INS, RUPTURES)
+# The person's own signs, one map per account: restored like a setting, through the
+# model's own check (validate_signs).
+WINDOW_MAP = Kind(
+    key="window_map",
+    label="Your window-of-tolerance signs",
+    model=WindowMap,
+    shape=Shape.SETTINGS,
+    order=2,
+    columns=same_names("above_signs", "below_signs"),
+    restore=("above_signs", "below_signs"),
+    left_out=frozenset({"id", "user", "updated_at"}),
+)
+WINDOW_CHECK_INS = Kind(
+    key="window_check_ins",
+    label="Window check-ins",
+    model=WindowCheckIn,
+    order=45,
+    columns={"id": "public_id", **same_names("state", "checked_at", "local_date")},
+    export_order=("checked_at", "id"),
+    day="local_date",
+    left_out=frozenset({"id", "user"}),
+)
+
+register(
+    TAGS,
+    JOURNAL_ENTRIES,
+    NAMED_FEELINGS,
+    FACES_RATINGS,
+    CHECK_INS,
+    RUPTURES,
+    WINDOW_MAP,
+    WINDOW_CHECK_INS,
+)
+leave_out(
+    LookBackPlan._meta.label,
+    "Only whether the fortnightly look back is on, turned on again in one tap; "
+    "the look backs themselves are journal entries and travel with them.",
+)

@@ -1,33 +1,50 @@
-"""Finding things again in a person's journal.
+"""Finding things again in a person's journal, without the database seeing words.
 
-On PostgreSQL, text is matched and ranked with full-text search (English
-stemming, `websearch` syntax, `ts_rank`); entry text has a GIN index on the
-same expression. Elsewhere (SQLite in development), every word must appear
-and results rank by how often the words occur. Both search entries, FACES
-notes, check-in notes and ruptures, newest first when nothing is typed.
+Text is sealed at rest (vault/), so words are matched through the person's
+blind index (vault/blind_index.py): the query's stems are HMAC'd, the rows
+holding every one of them are fetched, opened, checked and ranked here in
+Python. Query syntax: words (all must appear, in any form: "walking" finds
+"walked"), "a quoted phrase" (its words next to each other) and -word (rows
+with it are left out). Rank is how often the words occur. With nothing typed,
+everything comes newest first, straight from the database.
 """
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
-from django.db import connection
-from django.db.models import CharField, Exists, Expression, F, FloatField, OuterRef, Value
-from django.db.models.functions import Cast, Concat, Length, Lower, Replace
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
+from vault.blind_index import (
+    occurrences,
+    phrase_occurs,
+    rows_with_every,
+    searchable_stems,
+    stem_counts,
+    stems_of,
+)
+from vault.fields import Sealed, SealedFieldMixin
 
-SEARCH_CONFIG = "english"
 MAX_TERMS = 8
 
-# What each kind of thing is searched on.
+# What each kind of thing is searched on (each model's SEARCH_FIELDS).
 TEXT_FIELDS = {
-    "entry": ("body",),
-    "faces": ("note",),
-    "checkin": ("note",),
-    "rupture": ("relationship", "what_happened", "my_part", "how_it_went"),
+    "entry": JournalEntry.SEARCH_FIELDS,
+    "faces": FacesRating.SEARCH_FIELDS,
+    "checkin": IntegrationCheckIn.SEARCH_FIELDS,
+    "rupture": Rupture.SEARCH_FIELDS,
 }
 
 
@@ -37,60 +54,60 @@ def search_terms(text: str) -> list[str]:
 
 
 def rough_stem(term: str) -> str:
-    """A crude stem for the fallback and for highlighting: rivers, walked and
-    walking match river and walk. PostgreSQL's own stemmer does this properly."""
+    """A crude stem for highlighting: rivers, walked and walking mark river and walk."""
     for suffix, shortest in (("ing", 6), ("ed", 5), ("s", 4)):
         if term.endswith(suffix) and len(term) >= shortest and not term.endswith("ss"):
             return term[: -len(suffix)]
     return term
 
 
-def uses_full_text_search() -> bool:
-    return connection.vendor == "postgresql"
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a search box's text asks for, as stems."""
 
+    required: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    excluded: frozenset[str]
 
-def entry_search_vector():
-    """The expression the GIN index in migration 0003 is built on; keep them equal."""
-    from django.contrib.postgres.search import SearchVector
+    @classmethod
+    def parse(cls, text: str) -> "ParsedQuery":
+        phrases = []
+        for quoted in re.findall(r'"([^"]*)"', text):
+            stems = tuple(stems_of(quoted))
+            if len(stems) > 1:
+                phrases.append(stems)
+        rest = re.sub(r'"([^"]*)"', r" \1 ", text)
+        excluded = set()
+        for word in re.findall(r"(?:^|\s)-([\w']+)", rest):
+            excluded |= searchable_stems(word)
+        rest = re.sub(r"(?:^|\s)-[\w']+", " ", rest)
+        required = set(list(searchable_stems(rest))[: MAX_TERMS * 2])
+        return cls(frozenset(required), tuple(phrases), frozenset(excluded - required))
 
-    return SearchVector("body", config=SEARCH_CONFIG)
-
-
-def match_text(queryset, fields: tuple[str, ...], text: str):
-    """Keep rows whose text matches `text`, annotated with `result_rank`."""
-    if uses_full_text_search():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        vector = (
-            entry_search_vector()
-            if fields == TEXT_FIELDS["entry"]
-            else SearchVector(*fields, config=SEARCH_CONFIG)
-        )
-        return (
-            queryset.alias(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(result_rank=SearchRank(F("search_vector"), query))
-        )
-
-    terms = list(dict.fromkeys(rough_stem(term) for term in search_terms(text)))
-    if not terms:
-        return queryset.none()
-    if len(fields) == 1:
-        haystack = Lower(fields[0])
-    else:
-        parts = []
-        for field in fields:
-            parts += [field, Value(" ")]
-        haystack = Lower(Concat(*parts[:-1], output_field=CharField()))
-    queryset = queryset.alias(search_text=haystack)
-    rank: Expression = Value(0.0, output_field=FloatField())
-    for term in terms:
-        queryset = queryset.filter(search_text__contains=term)
-        # How many times the word occurs: the text shrinks by this much without it.
-        occurrences = Length("search_text") - Length(Replace("search_text", Value(term)))
-        rank = rank + Cast(occurrences, FloatField()) / len(term)
-    return queryset.annotate(result_rank=rank)
+    def rank(self, text: str) -> float:
+        """How well `text` matches (0: it does not): how often its words occur."""
+        lowered = text.lower()
+        if any(occurrences(lowered, stem) for stem in self.excluded):
+            return 0.0
+        found = [occurrences(lowered, stem) for stem in self.required]
+        if not all(found):
+            # The index says every stem is there: a word whose stem does not
+            # begin like it ("dying", "die") is counted by stemming every word.
+            counts = stem_counts(text)
+            found = [counts[stem] for stem in self.required]
+            if not all(found):
+                return 0.0
+        for phrase in self.phrases:
+            if phrase_occurs(lowered, phrase):
+                continue
+            if all(occurrences(lowered, stem) for stem in set(phrase)):
+                return 0.0  # every word of it is there, never side by side
+            # A word whose stem begins unlike it: check the phrase on every stem.
+            stems = stems_of(text)
+            width = len(phrase)
+            if not any(tuple(stems[i : i + width]) == phrase for i in range(len(stems))):
+                return 0.0
+        return float(sum(found))
 
 
 @dataclass(frozen=True)
@@ -176,13 +193,25 @@ SOURCES = {"entry": _entries, "faces": _faces, "checkin": _check_ins, "rupture":
 RESULT_COLUMNS = ("result_kind", "result_id", "result_date", "result_rank", "result_time")
 
 
-def search_journal(user, filters: JournalFilters):
-    """One ordered query over everything of `user`'s that matches `filters`.
+class SearchRow(NamedTuple):
+    result_kind: str
+    result_id: object
+    result_date: date
+    result_rank: float
+    result_time: datetime
+    # The row itself, already opened, when words were matched.
+    item: object = None
 
-    Rows are tuples of RESULT_COLUMNS, best match first (newest first when no
-    words are given), ready to paginate; `load_results` turns a page of them
-    into objects.
+
+def search_journal(user, filters: JournalFilters):
+    """Everything of `user`'s that matches `filters`, best match first.
+
+    With words, a list of SearchRows carrying their opened rows; without, one
+    query (newest first), ready to paginate. Either way each row starts with
+    RESULT_COLUMNS; `load_results` turns a page of them into results.
     """
+    if filters.q:
+        return _matching_words(user, filters)
     parts = []
     for kind, source in SOURCES.items():
         if filters.kind and filters.kind != kind:
@@ -190,12 +219,9 @@ def search_journal(user, filters: JournalFilters):
         queryset, date_field = source(user, filters)
         if queryset is None:
             continue
-        if filters.q:
-            queryset = match_text(queryset, TEXT_FIELDS[kind], filters.q)
-        else:
-            queryset = queryset.annotate(result_rank=Value(0.0, output_field=FloatField()))
         parts.append(
             queryset.annotate(
+                result_rank=Value(0.0, output_field=FloatField()),
                 result_kind=Value(kind, output_field=CharField()),
                 result_id=F("public_id"),
                 result_date=F(date_field),
@@ -210,6 +236,39 @@ def search_journal(user, filters: JournalFilters):
     return combined.order_by("-result_rank", "-result_date", "-result_time")
 
 
+def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
+    query = ParsedQuery.parse(filters.q)
+    candidates = rows_with_every(user.pk, set(query.required))
+    rows = []
+    for kind, source in SOURCES.items():
+        if (filters.kind and filters.kind != kind) or not candidates.get(kind):
+            continue
+        queryset, date_field = source(user, filters)
+        if queryset is None:
+            continue
+        fields = TEXT_FIELDS[kind]
+        model_fields = [queryset.model._meta.get_field(name) for name in fields]
+        openers = [
+            field.opener(user.pk) if isinstance(field, SealedFieldMixin) else None
+            for field in model_fields
+        ]
+        # Plain values, not model instances: a common word can match years of rows.
+        # The page's own rows are loaded with their details by `load_results`.
+        values = queryset.filter(public_id__in=candidates[kind]).values_list(
+            "public_id", date_field, "created_at", *fields
+        )
+        for public_id, day, created_at, *texts in values:
+            text = "\n".join(
+                open_one(public_id, value) if open_one and isinstance(value, Sealed) else value
+                for open_one, value in zip(openers, texts, strict=True)
+            )
+            rank = query.rank(text)
+            if rank:
+                rows.append(SearchRow(kind, public_id, day, rank, created_at))
+    rows.sort(key=lambda row: (row.result_rank, row.result_date, row.result_time), reverse=True)
+    return rows
+
+
 @dataclass
 class SearchResult:
     kind: str
@@ -219,11 +278,20 @@ class SearchResult:
 
 
 def load_results(rows, terms: list[str]) -> list[SearchResult]:
-    """Fetch the objects behind one page of search rows, one query per kind."""
+    """The objects behind one page of search rows: those carried, or one query per kind."""
     ids: dict[str, list] = {kind: [] for kind in SOURCES}
-    for kind, public_id, *_ in rows:
-        ids[kind].append(public_id)
     loaded = {}
+    for row in rows:
+        if isinstance(row, SearchRow) and row.item is not None:
+            loaded[(row[0], row[1])] = row.item
+        else:
+            ids[row[0]].append(row[1])
+    carried = list(loaded.values())
+    prefetch_related_objects(
+        [item for item in carried if isinstance(item, JournalEntry)],
+        *JournalEntry.objects.with_details()._prefetch_related_lookups,
+    )
+    prefetch_related_objects([item for item in carried if isinstance(item, Rupture)], "felt")
     if ids["entry"]:
         for entry in JournalEntry.objects.with_details().filter(public_id__in=ids["entry"]):
             loaded[("entry", entry.public_id)] = entry
@@ -239,7 +307,7 @@ def load_results(rows, terms: list[str]) -> list[SearchResult]:
         ):
             loaded[("rupture", rupture.public_id)] = rupture
     results = []
-    for kind, public_id, _, rank, _ in rows:
+    for kind, public_id, _, rank, *_ in rows:
         item = loaded.get((kind, public_id))
         if item is None:  # deleted between the two queries
             continue

@@ -27,4 +27,8 @@ urlpatterns = [
     path("repair/<uuid:public_id>/delete/", views.delete_rupture, name="delete_rupture"),
     path("repair/<uuid:public_id>/restore/", views.restore_rupture, name="restore_rupture"),
     path("search/", views.search, name="search"),
+    path("window/", views.window_map, name="window"),
+    path("window/now/", views.window_check_in, name="window_check_in"),
+    path("look-back/", views.look_back, name="look_back"),
+    path("look-back/plan/", views.look_back_plan, name="look_back_plan"),
 ]

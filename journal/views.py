@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -28,11 +29,15 @@ from journal.forms import (
     DraftForm,
     EntryForm,
     FacesForm,
+    LookBackForm,
     QuickFeelingForm,
     RerateForm,
     RuptureForm,
     SearchForm,
+    WindowCheckInForm,
+    WindowMapForm,
 )
+from journal.look_back import LookBack
 from journal.models import (
     UNDO_WINDOW,
     EmotionWord,
@@ -43,9 +48,12 @@ from journal.models import (
     Quadrant,
     RiverZone,
     Rupture,
+    WindowCheckIn,
+    WindowMap,
 )
 from journal.prompts import PROMPTS_BY_KEY, prompt_for
 from journal.search import JournalFilters, load_results, search_journal, search_terms
+from progress.window import suggestions_after
 
 RECENT_ENTRIES = 10
 RESULTS_PER_PAGE = 20
@@ -611,3 +619,102 @@ def search(request: SignedInRequest) -> HttpResponse:
     context = {"form": form, "page": page, "results": results, "searched": form.is_bound}
     template = "journal/search.html#results" if request.htmx else "journal/search.html"
     return render(request, template, context, status=status)
+
+
+# Window of tolerance ---------------------------------------------------------------
+
+
+def _window_map_for(user) -> WindowMap:
+    return WindowMap.objects.for_user(user).first() or WindowMap(user=user)
+
+
+def _back_to(request: HtmxRequest, fallback: str = "home") -> str:
+    """Where a form asked to go back to: a page of this site only."""
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse(fallback)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@keeps_text_private
+def window_map(request: SignedInRequest) -> HttpResponse:
+    """Map your own signs of being above and below your window of tolerance."""
+    window = _window_map_for(request.user)
+    form = WindowMapForm(request.POST if request.method == "POST" else None, instance=window)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your signs are saved. They'll show when you check in.")
+        return redirect(_back_to(request))
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "next": _back_to(request)}
+    return render(request, "journal/window_map.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def window_check_in(request: SignedInRequest) -> HttpResponse:
+    """One tap: above, within or below the window; then what might help from there."""
+    user = request.user
+    saved, status, form = None, 200, None
+    if request.method == "POST":
+        form = WindowCheckInForm(request.POST, instance=WindowCheckIn.now_for(user))
+        if form.is_valid():
+            saved = form.save()
+        else:
+            status = 400
+    window = _window_map_for(user)
+    context = {
+        "window_signs": {"above": window.above_signs, "below": window.below_signs},
+        "window_saved": saved,
+        "window_error": _first_error(form) if form is not None and form.errors else "",
+        "window_compact": request.POST.get("compact") == "1",
+        "window_next": _back_to(request),
+    }
+    if saved is not None and not context["window_compact"]:
+        context |= suggestions_after(saved)
+    template = "journal/window_now.html#card" if request.htmx else "journal/window_now.html"
+    return render(request, template, context, status=status)
+
+
+# The fortnightly look back -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@keeps_text_private
+def look_back(request: SignedInRequest) -> HttpResponse:
+    """The last fortnight side by side, and three questions; the answers go in the journal."""
+    looking = LookBack.latest_for(request.user)
+    form = LookBackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and looking is not None and form.is_valid():
+        looking.keep(form.answers(), looking.prompt_text)
+        messages.success(request, "Your look back is kept in your journal.")
+        return redirect("journal:look_back")
+    context = {
+        "looking": looking,
+        "form": form,
+        "plan": looking.plan if looking else LookBack.plan_for(request.user),
+    }
+    return render(request, "journal/look_back.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+@keeps_text_private
+def look_back_plan(request: SignedInRequest) -> HttpResponse:
+    """Turn the fortnightly look back on or off (off until the person turns it on)."""
+    if request.POST.get("on") == "1":
+        LookBack.turn_on(request.user)
+        messages.success(request, "The fortnightly look back is on. The first comes in two weeks.")
+    else:
+        LookBack.turn_off(request.user)
+        messages.success(
+            request, "The fortnightly look back is off. Your past ones stay in your journal."
+        )
+    return redirect(_back_to(request, "journal:look_back"))

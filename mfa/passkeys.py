@@ -23,7 +23,7 @@ from webauthn.helpers import (
     bytes_to_base64url,
     parse_authentication_credential_json,
 )
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -106,7 +106,8 @@ def register(request: HttpRequest, user, name: str, credential: str) -> Passkey:
             expected_origin=expected_origin(request),
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
+    # WebAuthnException covers every way the library refuses an answer (its shape too).
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise PasskeyRefused("Your browser's answer didn't check out. Please try again.") from error
     passkey = Passkey(
         user=user,
@@ -150,7 +151,7 @@ def authenticate(request: HttpRequest, purpose: str, credential: str, passkey: P
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise PasskeyRefused("That passkey didn't check out. Please try again.") from error
     passkey.used(verified.new_sign_count)
 

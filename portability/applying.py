@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from portability.plan import ImportPlan, Item
 from portability.reading import ImportProblem
 from portability.registry import Kind, Shape, kinds
+from vault.blind_index import index_new_rows
 
 
 def apply_plan(plan: ImportPlan) -> None:
@@ -55,6 +56,8 @@ def _add_rows(user, kind: Kind, items: list[Item], saved: dict[str, dict]) -> di
             kind.prepare(item.instance)
     instances = [item.instance for item in items]
     _create_keeping_times(kind.model, instances, kind.keep_times)
+    # bulk_create sends no post_save: add the new rows to the search's blind index here.
+    index_new_rows(instances)
     for column, link in kind.links.items():
         field = meta.get_field(column)
         through = field.remote_field.through

@@ -13,19 +13,43 @@ import uuid
 import zipfile
 from datetime import date, datetime, time
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from portability.reading import FORMAT, SCHEMA_VERSION
 from portability.registry import Kind, Shape, kinds
+from vault.fields import Sealed, SealedFieldMixin
 
 
-def _rows(queryset: QuerySet, kind: Kind) -> list[dict]:
+def _rows(queryset: QuerySet, kind: Kind, owner_id: int) -> list[dict]:
     names, lookups = list(kind.columns), list(kind.columns.values())
-    return [
-        dict(zip(names, values, strict=True))
-        for values in queryset.values_list(*lookups).iterator(chunk_size=2000)
-    ]
+    # Sealed columns come from the database sealed: open them (each is bound to its row).
+    sealed = {
+        name: field
+        for name, lookup in kind.columns.items()
+        if isinstance(field := _field_or_none(kind.model, lookup), SealedFieldMixin)
+    }
+    if not sealed:
+        return [
+            dict(zip(names, values, strict=True))
+            for values in queryset.values_list(*lookups).iterator(chunk_size=2000)
+        ]
+    rows = []
+    for values in queryset.values_list(*lookups, "public_id").iterator(chunk_size=2000):
+        row = dict(zip(names, values[:-1], strict=True))
+        for name, field in sealed.items():
+            if isinstance(row[name], Sealed):
+                row[name] = field.open_at(owner_id, values[-1], row[name])
+        rows.append(row)
+    return rows
+
+
+def _field_or_none(model, lookup: str):
+    try:
+        return model._meta.get_field(lookup)
+    except FieldDoesNotExist:
+        return None
 
 
 def _linked_names(queryset: QuerySet, kind: Kind, column: str) -> dict:
@@ -65,7 +89,7 @@ def export_data(user) -> dict:
             data[kind.key] = list(queryset.order_by(name).values_list(name, flat=True))
             continue
         queryset = queryset.order_by(*kind.export_order)
-        rows = rows_of[kind.key] = _rows(queryset, kind)
+        rows = rows_of[kind.key] = _rows(queryset, kind, user.pk)
         for column in kind.links:
             linked = _linked_names(queryset, kind, column)
             for row in rows:

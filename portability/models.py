@@ -1,9 +1,11 @@
 """Portability keeps no copy of anyone's practice or journal: exports read the
 owning apps through their `for_user` querysets.
 
-One table holds an uploaded export between the preview and the person's
-"Import" click, for an hour at most; two others hold only the times of the last
-hour's downloads and uploads, to pace them. All three go with the account.
+One table holds an uploaded file (our own export, or another app's CSV) between
+the preview and the person's "Import" click, for an hour at most; two others
+hold only the times of the last hour's downloads and uploads, to pace them; one
+remembers which rows of other apps' files were imported, so a file imported
+again adds nothing. All of them go with the account.
 
 The tables were made by the progress app and keep its names (Meta.db_table), so
 moving the models here moved no data.
@@ -21,11 +23,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.ownership import OwnedQuerySet
+from vault.fields import EncryptedJSONField
 
 # A preview not confirmed within this time is thrown away.
 IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
 # Each holds a whole journal: a newer upload replaces the oldest beyond this.
 PENDING_IMPORTS_PER_PERSON = 3
+
+
+class ImportSource(models.TextChoices):
+    RIVERWISE = "riverwise", "Riverwise export"
+    DAYLIO = "daylio", "Daylio"
+    BEARABLE = "bearable", "Bearable"
+    COLUMNS = "columns", "A spreadsheet (CSV)"
 
 
 class PendingImportQuerySet(OwnedQuerySet):
@@ -39,12 +49,21 @@ class PendingImportQuerySet(OwnedQuerySet):
         deleted, _ = self.filter(created_at__lte=now - IMPORT_PREVIEW_LIFETIME).delete()
         return deleted
 
-    def hold(self, user, file_name: str, data: dict, summary: dict | None = None):
+    def hold(
+        self,
+        user,
+        file_name: str,
+        data: dict,
+        summary: dict | None = None,
+        source: str = ImportSource.RIVERWISE,
+    ):
         """Keep a file that read and checked cleanly, and what the check found (the
         preview shows it), until the person confirms it. The newest few are kept,
         per person."""
         name = "".join(char for char in file_name if char.isprintable())[:200]
-        pending = self.create(user=user, file_name=name, payload=data, summary=summary or {})
+        pending = self.create(
+            user=user, file_name=name, payload=data, summary=summary or {}, source=source
+        )
         newest = self.filter(user=user).order_by("-created_at", "-id")
         keep = list(newest.values_list("pk", flat=True)[:PENDING_IMPORTS_PER_PERSON])
         self.filter(user=user).exclude(pk__in=keep).delete()
@@ -52,14 +71,19 @@ class PendingImportQuerySet(OwnedQuerySet):
 
 
 class PendingImport(models.Model):
-    """A checked export file waiting for its owner to look at the preview and confirm."""
+    """A checked file waiting for its owner to look at the preview and confirm."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
     )
     file_name = models.CharField(max_length=200, blank=True)
-    payload = models.JSONField()
+    # Our own JSON export, or another app's CSV (its rows, and the person's choices).
+    source = models.CharField(
+        max_length=12, choices=ImportSource.choices, default=ImportSource.RIVERWISE
+    )
+    # A whole journal waiting for its owner's yes: sealed like the journal itself.
+    payload = EncryptedJSONField()
     # What the check at upload found: the preview shows this, never re-reading the file.
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
@@ -75,7 +99,8 @@ class PendingImport(models.Model):
         return f"Pending import {self.public_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("portability:import_preview", kwargs={"public_id": self.public_id})
+        view = "import_preview" if self.source == ImportSource.RIVERWISE else "history_preview"
+        return reverse(f"portability:{view}", kwargs={"public_id": self.public_id})
 
     def preview(self):
         """What the check at upload found (a file kept before summaries were is checked now)."""
@@ -98,6 +123,49 @@ class PendingImport(models.Model):
             apply_plan(plan)
             self.delete()
         return plan
+
+
+class ImportedRowQuerySet(OwnedQuerySet):
+    def known(self, user, fingerprints) -> set[str]:
+        """Which of these rows of other apps' files the person has imported before."""
+        found: set[str] = set()
+        fingerprints = list(fingerprints)
+        for start in range(0, len(fingerprints), 2000):
+            batch = fingerprints[start : start + 2000]
+            found.update(
+                self.filter(user=user, fingerprint__in=batch).values_list("fingerprint", flat=True)
+            )
+        return found
+
+
+class ImportedRow(models.Model):
+    """A row of another app's file (Daylio, Bearable, a spreadsheet) that was imported.
+
+    Only a keyed hash of the row is kept, never its words, so importing the same
+    file again is recognised row by row. It goes with the entry it became: an
+    entry deleted for good can be imported again.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_rows"
+    )
+    fingerprint = models.CharField(max_length=64)
+    entry = models.ForeignKey(
+        "journal.JournalEntry", on_delete=models.CASCADE, related_name="imported_rows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ImportedRowQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "fingerprint"], name="portability_imported_row_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Imported row {self.pk}"
 
 
 @dataclass(frozen=True)

@@ -11,5 +11,7 @@ urlpatterns = [
     path("data/import/", views.import_upload, name="import_upload"),
     path("data/import/<uuid:public_id>/", views.import_preview, name="import_preview"),
     path("data/import/<uuid:public_id>/cancel/", views.import_cancel, name="import_cancel"),
+    path("data/import-history/", views.history_upload, name="history_upload"),
+    path("data/import-history/<uuid:public_id>/", views.history_preview, name="history_preview"),
     path("report/", views.report, name="report"),
 ]

@@ -21,8 +21,9 @@ from django.utils.translation import ngettext
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner
-from ipnb_site.writing import NOTE_MAX_LENGTH, limited_text
+from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from practices import breathing
+from vault.fields import EncryptedJSONField
 
 # Practice slugs share the /practices/<slug>/ space with these pages.
 RESERVED_SLUGS = frozenset({"history", "log", "sessions"})
@@ -512,6 +513,9 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
         return len(stale)
 
 
+BEFORE_WORD_MAX_LENGTH = 40
+
+
 class PracticeSession(DatedByOwner):
     class Stage(models.TextChoices):
         BEFORE = "before", "Checking in before"
@@ -552,13 +556,15 @@ class PracticeSession(DatedByOwner):
     before_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    before_emotion = models.CharField(max_length=40, blank=True)
+    # The person's own word for how they felt: sealed like their notes.
+    before_emotion = limited_sealed_text(BEFORE_WORD_MAX_LENGTH, blank=True)
     after_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    notes = limited_text(NOTE_MAX_LENGTH, blank=True)
+    notes = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
-    grounding_answers = models.JSONField(default=dict, blank=True)
+    # What the person noticed in grounding and SIFT steps, sealed like their notes.
+    grounding_answers = EncryptedJSONField(default=dict, blank=True)
 
     objects = PracticeSessionQuerySet.as_manager()
 

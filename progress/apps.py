@@ -12,6 +12,9 @@ DASHBOARD_SOURCES = [
     "journal.FacesRating",
     "journal.IntegrationCheckIn",
     "journal.Rupture",
+    "journal.WindowMap",
+    "journal.WindowCheckIn",
+    "journal.LookBackPlan",
 ]
 
 

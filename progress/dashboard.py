@@ -12,16 +12,25 @@ the insights. Each chart's rows and figure are in progress/panels/, the
 periods in progress/ranges.py.
 """
 
+from collections import Counter
 from datetime import date
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F
-from django.db.models.functions import Lower, Trim
+from django.db.models import Avg, Count, Exists, F, JSONField, OuterRef, Subquery
 
 from accounts.models import User
 from ipnb_site.templatetags.wording import minutes_in_words
-from journal.models import FacesRating, Rupture
+from journal.models import (
+    LOOK_BACK_KEY_PREFIX,
+    FacesRating,
+    JournalEntry,
+    LookBackPlan,
+    Rupture,
+    WindowMap,
+    last_fortnight,
+    look_back_key,
+)
 from practices.forms import ReadyToBegin
 from practices.models import Practice, PracticeSession
 from progress.insights import (
@@ -42,6 +51,7 @@ from progress.practice_history import PracticeHistory, practice_history
 from progress.ranges import RANGES, chart_range
 from progress.scores import current_streak, longest_streak, practice_strength
 from progress.suggestions import Suggestion, suggest_practice
+from progress.window import WindowSummary, window_summary
 
 FIRST_PRACTICE_SLUG = "breathwork"
 FIRST_PRACTICE_MINUTES = 3
@@ -130,7 +140,76 @@ class Dashboard:
 
     @cached_property
     def rated_faces_today(self) -> bool:
-        return FacesRating.objects.for_user(self.user).filter(local_date=self.today).exists()
+        return self._today_marks["rated_faces"]
+
+    @cached_property
+    def _today_marks(self) -> dict:
+        """Today's FACES, the person's window-of-tolerance signs and their look back, in
+        one query, kept until their data or day changes.
+
+        The window check-in sits outside the cached part of Today (its form carries the
+        CSRF token), so its signs are kept here to cost no query on a cached visit.
+        """
+        if self.is_first_run:  # nothing kept yet: no rating, no map, no plan
+            return {"rated_faces": False, "above": None, "below": None, "look_back_ready": None}
+        key = (
+            f"today-marks:{self.user.public_id}:{self.user.data_version}:"
+            f"{self.user.timezone}:{self.today}"
+        )
+        marks = cache.get(key)
+        if marks is None:
+            mine = {"user": OuterRef("pk")}
+            row = (
+                User.objects.filter(pk=self.user.pk)
+                .values(
+                    rated_faces=Exists(FacesRating.objects.filter(**mine, local_date=self.today)),
+                    above=Subquery(
+                        WindowMap.objects.filter(**mine).values("above_signs"),
+                        output_field=JSONField(),
+                    ),
+                    below=Subquery(
+                        WindowMap.objects.filter(**mine).values("below_signs"),
+                        output_field=JSONField(),
+                    ),
+                    look_back_from=Subquery(
+                        LookBackPlan.objects.filter(**mine).values("starts_on")
+                    ),
+                    look_back_last=Subquery(
+                        JournalEntry.objects.filter(
+                            **mine,
+                            deleted_at__isnull=True,
+                            is_draft=False,
+                            prompt_key__startswith=LOOK_BACK_KEY_PREFIX,
+                        )
+                        .order_by("-prompt_key")
+                        .values("prompt_key")[:1]
+                    ),
+                )
+                .get()
+            )
+            fortnight = row["look_back_from"] and last_fortnight(row["look_back_from"], self.today)
+            ready = fortnight and row["look_back_last"] != look_back_key(fortnight[0])
+            marks = {
+                "rated_faces": row["rated_faces"],
+                "above": row["above"],
+                "below": row["below"],
+                "look_back_ready": fortnight if ready else None,
+            }
+            cache.set(key, marks, 86400)
+        return marks
+
+    @property
+    def window_signs(self) -> dict[str, list[str]]:
+        """The person's own signs above and below their window, for Today's check-in."""
+        return {
+            "above": self._today_marks["above"] or [],
+            "below": self._today_marks["below"] or [],
+        }
+
+    @property
+    def look_back_ready(self) -> tuple[date, date] | None:
+        """The fortnight waiting to be looked back on, when the person has asked for one."""
+        return self._today_marks["look_back_ready"]
 
     # Today's practices: the one-tap Begins and the suggestion --------------------
 
@@ -202,6 +281,10 @@ class Dashboard:
         return river_chart(river_rows(self.user, self.range, self.today), self.range, self.today)
 
     @cached_property
+    def window(self) -> WindowSummary:
+        return window_summary(self.user, self.first_day, self.today)
+
+    @cached_property
     def _feeling_rows(self) -> list[dict]:
         return feeling_rows(self.user, self.range, self.today)
 
@@ -226,15 +309,19 @@ class Dashboard:
         naming = {
             key: sum(row[key] for row in rows) for key in ("rerated", "softer", "same", "stronger")
         }
-        word = Lower(Trim("before_emotion"))
-        before_words = list(
-            self.range.within(PracticeSession.objects.for_user(self.user), self.today)
+        # Before-words are sealed at rest (vault/), so they are counted here, not in SQL.
+        counted = Counter(
+            session.before_emotion.strip().lower()
+            for session in self.range.within(
+                PracticeSession.objects.for_user(self.user), self.today
+            )
             .exclude(before_emotion="")
-            .annotate(word=word)
-            .values("word")
-            .annotate(n=Count("id"))
-            .order_by("-n", "word")
+            .only("public_id", "user_id", "before_emotion")
         )
+        before_words = [
+            {"word": word, "n": n}
+            for word, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        ]
         repairs = list(
             self.range.within(
                 Rupture.objects.for_user(self.user).repaired(), self.today, "ruptured_on"

@@ -20,6 +20,7 @@ from journal.models import (
     Rupture,
 )
 from practices.models import Practice, PracticeSession
+from vault.blind_index import index_new_rows
 
 SAMPLE_NAMESPACE = uuid.UUID("6f1d2a57-3c55-4c1e-9d0e-5a8f3b7c2e10")
 
@@ -179,3 +180,5 @@ def save_history(history: SampleHistory) -> None:
         feeling.entry_id, feeling.user_id = entry.pk, entry.user_id
     NamedEmotion.objects.bulk_create([feeling for _, feeling in history.feelings], batch_size=1000)
     Rupture.objects.bulk_create(history.ruptures, batch_size=1000)
+    # bulk_create sends no post_save: put the written rows in the search's blind index.
+    index_new_rows([*history.ratings, *history.check_ins, *history.entries, *history.ruptures])

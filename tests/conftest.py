@@ -21,7 +21,11 @@ def empty_cache():
     """Each test starts with nothing cached (the dashboard caches per person)."""
     from django.core.cache import cache
 
+    from vault import keyring
+
     cache.clear()
+    # Unwrapped data keys too: a rolled-back test's key must not outlive its row.
+    keyring.forget_all()
     yield
 
 

@@ -14,11 +14,13 @@ from django.db import models
 from django.test import Client
 
 from accounts.models import User
-from portability.models import ImportUpload, PendingImport
+from journal.models import LookBackPlan, WindowCheckIn, WindowMap
+from portability.models import ImportedRow, ImportUpload, PendingImport
 from tests.conftest import PASSWORD
 from tests.mfa.factories import give_two_step_sign_in
 from tests.portability.factories import make_rich_history
 from tests.progress.factories import ensure_catalog_and_vocabulary, make_history
+from tests.push.factories import make_subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +72,15 @@ def all_rows() -> dict[str, int]:
 def give_everything(user, client):
     make_history(user, date(2026, 9, 1), TODAY)
     make_rich_history(user, TODAY)
+    make_subscription(user)
     user.journal_entries.first().soft_delete()  # waiting out its undo window
+    WindowMap.objects.create(user=user, above_signs=["tense"], below_signs=["numb"])
+    WindowCheckIn.objects.record(user, "above")
+    LookBackPlan.objects.create(user=user, starts_on=TODAY)
     PendingImport.objects.hold(user, "old.json", {"format": "riverwise-export"}, summary={})
     ImportUpload.objects.take_turn(user)  # an upload's time
+    # A row of another app's file, remembered so it isn't imported twice.
+    ImportedRow.objects.create(user=user, fingerprint="0" * 64, entry=user.journal_entries.last())
     LogEntry.objects.create(
         user=user,
         content_type=ContentType.objects.get_for_model(User),

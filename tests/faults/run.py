@@ -23,6 +23,7 @@ Run: make faults  (needs PostgreSQL's server binaries and redis-server), or
 python -m tests.faults.run [database] [broker] [smtp] [worker] for some.
 """
 
+import base64
 import http.cookiejar
 import logging
 import os
@@ -545,6 +546,8 @@ def main() -> None:
                 "DJANGO_SETTINGS_MODULE": "ipnb_site.settings",
                 "DEBUG": "0",
                 "SECRET_KEY": secrets.token_urlsafe(50),
+                # Production refuses to start without keys for text at rest.
+                "ENCRYPTION_KEYS": "faults:" + base64.b64encode(secrets.token_bytes(32)).decode(),
                 "ALLOWED_HOSTS": "127.0.0.1",
                 "SECURE_SSL_REDIRECT": "0",
                 "SESSION_COOKIE_SECURE": "0",

@@ -24,7 +24,6 @@ from journal.prompts import PROMPTS_BY_KEY
 from portability.export import export_json
 from portability.models import ImportUpload, PendingImport
 from portability.reading import FORMAT, SCHEMA_VERSION
-from practices.models import PracticeSession
 from tests.conftest import make_user
 from tests.fuzz.cases import FUZZ, HTMX, SLOW, SignedInCase, everything, htmx_headers, rows
 from tests.fuzz.hostile import NASTY_STRINGS, extra_fields, form_of, json_values
@@ -410,7 +409,9 @@ class TestStoredMarkup(SignedInCase):
         session.advance(timezone.now(), from_step=0, answers=[texts[1][:200], texts[2][:200]])
         session.finish(timezone.now())
         session.check_in_after(timezone.now(), rating=7, notes=texts[3])
-        PracticeSession.objects.filter(pk=session.pk).update(before_emotion=texts[4][:40])
+        # Before-words are sealed at rest: written through the model.
+        session.before_emotion = texts[4][:40]
+        session.save(update_fields=["before_emotion"])
         entry = make_entry(
             owner,
             texts[5],

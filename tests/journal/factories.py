@@ -74,3 +74,16 @@ def make_rupture(
     )
     rupture.felt.set(EmotionWord.objects.filter(word__in=felt))
     return rupture
+
+
+def entry_whose_words(user, test, words: str, **fields):
+    """The one entry of `user` whose text passes `test(body, words)`: entry text is
+    sealed at rest, so the database can't be asked about the words themselves."""
+    from journal.models import JournalEntry
+
+    (entry,) = [
+        entry
+        for entry in JournalEntry.objects.for_user(user).filter(**fields)
+        if test(entry.body, words)
+    ]
+    return entry

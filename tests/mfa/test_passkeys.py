@@ -160,3 +160,12 @@ def test_the_same_passkey_twice_is_refused_with_a_message(owner_client, owner):
     assert again.status_code == 400
     assert "This passkey is already added here." in again.content.decode()
     assert Passkey.objects.count() == 1
+
+
+@pytest.mark.parametrize("answer", ["{}", '{"id": "x"}', '{"response": {}}'])
+def test_an_answer_of_the_wrong_shape_is_refused_in_words_not_a_500(owner_client, answer):
+    options(owner_client, "add")
+    response = owner_client.post(ADD, {"name": "Mine", "credential": answer})
+    assert response.status_code == 400
+    assert "didn&#x27;t check out" in response.content.decode()
+    assert not Passkey.objects.exists()

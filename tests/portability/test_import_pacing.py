@@ -30,7 +30,10 @@ def test_the_preview_shows_what_was_checked_at_upload_without_reading_the_file_a
 ):
     location = upload(owner_client, exported_bytes)["Location"]
     # The kept file is unreadable now: a preview that parsed it again would fail.
-    PendingImport.objects.filter(user=owner).update(payload={"format": "nothing of ours"})
+    # The payload is sealed: changed through the model, as nothing else can write it.
+    pending = PendingImport.objects.get(user=owner)
+    pending.payload = {"format": "nothing of ours"}
+    pending.save(update_fields=["payload"])
     with django_assert_max_num_queries(4):
         preview = owner_client.get(location)
     html = unescape(preview.content.decode())

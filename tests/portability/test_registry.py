@@ -46,6 +46,7 @@ def test_the_kinds_come_after_their_parents_and_are_found_in_their_apps():
     assert [kind.key for kind in kinds() if kind.shape is Shape.SETTINGS] == [
         "account",
         "reminder_preferences",
+        "window_map",
     ]
 
 

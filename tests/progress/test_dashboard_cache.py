@@ -99,6 +99,8 @@ NOT_SOURCES = {
     "accounts.User",
     # Logging in, not data: the session says who is asking.
     "sessions.Session",
+    # The signed-in device's check (activity/middleware.py), on every page.
+    "activity.DeviceSession",
     # Shared reference rows, the same for everyone, changed only by staff and migrations.
     "practices.Practice",
     "journal.EmotionWord",
@@ -155,9 +157,9 @@ def test_a_bulk_update_bumps_each_owner_it_touches_once(owner, stranger):
         make_session(owner, today - timedelta(days=back))
     make_session(stranger, today)
     before = versions(owner, stranger)
-    assert PracticeSession.objects.filter(user=owner).update(notes="Quiet") == 3
+    assert PracticeSession.objects.filter(user=owner).update(after_rating=6) == 3
     assert versions(owner, stranger) == [before[0] + 1, before[1]]
-    assert PracticeSession.objects.update(notes="Calm") == 4
+    assert PracticeSession.objects.update(after_rating=7) == 4
     assert versions(owner, stranger) == [before[0] + 2, before[1] + 1]
 
 
@@ -166,9 +168,9 @@ def test_a_bulk_update_or_delete_that_matches_nothing_bumps_nobody(
 ):
     make_session(owner, owner.local_today())
     before = versions(owner)
-    nothing = PracticeSession.objects.filter(user=owner, notes="never written")
+    nothing = PracticeSession.objects.filter(user=owner, after_rating=9)
     with django_assert_num_queries(1):  # only looking for the owners
-        assert nothing.update(notes="Calm") == 0
+        assert nothing.update(after_rating=7) == 0
     assert nothing.delete()[0] == 0
     assert versions(owner) == before
 
@@ -212,8 +214,8 @@ def test_a_bulk_update_of_objects_bumps_their_owners(owner):
     sessions = [make_session(owner, owner.local_today() - timedelta(days=n)) for n in range(2)]
     before = versions(owner)
     for session in sessions:
-        session.notes = "Rain"
-    assert PracticeSession.objects.bulk_update(sessions, ["notes"]) == 2
+        session.after_rating = 8  # (notes are sealed: bulk_update refuses them)
+    assert PracticeSession.objects.bulk_update(sessions, ["after_rating"]) == 2
     assert versions(owner) == [before[0] + 1]
 
 

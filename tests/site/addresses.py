@@ -14,11 +14,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from activity.models import DeviceSession
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from tests.journal.factories import make_check_in, make_entry, make_rupture
 from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
+from tests.push.factories import make_subscription
 from tests.reminders.conftest import make_reminder
 
 # Django's admin is for staff, and it marks every one of its views never_cache itself.
@@ -49,6 +51,28 @@ def _pending_import(owner) -> str:
     return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
 
 
+def _other_device(owner) -> str:
+    """Another browser signed in to the owner's account, as the sessions page lists it."""
+    Client().force_login(owner)
+    newest = DeviceSession.objects.filter(user=owner).order_by("-signed_in_at", "-id").first()
+    assert newest is not None
+    return str(newest.public_id)
+
+
+def _pending_history_import(owner) -> str:
+    """A real preview of another app's history: a small Daylio file, uploaded."""
+    uploader = Client()
+    uploader.force_login(owner)
+    content = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+        b"2026-03-01,March 1,Sunday,09:00,good,walk,,My private words.\n"
+    )
+    upload = SimpleUploadedFile("daylio.csv", content, "text/csv")
+    response = uploader.post(reverse("portability:history_upload"), {"history-file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return re.search(r"/import-history/([0-9a-f-]{36})/", response["Location"]).group(1)
+
+
 def _kwargs(owner) -> dict[str, dict]:
     entry = make_entry(owner, body="My private words.", feelings=[("sad", 3)])
     session = start(owner, "breathwork")
@@ -56,7 +80,10 @@ def _kwargs(owner) -> dict[str, dict]:
     rupture = make_rupture(owner)
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
+    other_device = _other_device(owner)
+    pending_history = _pending_history_import(owner)
     passkey = make_passkey(owner)
+    subscription = make_subscription(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -112,8 +139,11 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
+        "activity:sign_out_device": {"public_id": other_device},
+        "portability:history_preview": {"public_id": pending_history},
         "mfa:passkey_remove": {"public_id": passkey.public_id},
         "mfa:passkey_options": {"purpose": "sign-in"},
+        "push:remove": {"public_id": subscription.public_id},
     }
 
 

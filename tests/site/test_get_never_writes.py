@@ -29,6 +29,9 @@ ALLOWED_WRITES = {
     # Which of today's prompts the person skipped to, so the journal keeps showing
     # it: per-browser state in their session, not their journal.
     "journal:prompt": {"django_session"},
+    # Making a printable report is a line on the person's Activity page (once per ten
+    # minutes for the same dates): what happened to their data, not their data.
+    "portability:report": {"activity_activityevent"},
 }
 
 

@@ -1,0 +1,169 @@
+"""The blind index: search by keyed stems, so the database never holds words.
+
+A row's text is split into words, stemmed (Snowball English, as PostgreSQL's
+full-text search did) and each distinct stem, less common little words, is
+stored as HMAC-SHA256(person's index key, stem), cut to 16 bytes. The index
+key is derived from the person's data key with HKDF, so tokens differ between
+people and mean nothing without the key.
+
+A model joins by naming `SEARCH_KIND` and `SEARCH_FIELDS`; vault/signals.py
+re-indexes a row whenever one of those fields is saved.
+"""
+
+import re
+import threading
+import uuid
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+import snowballstemmer
+from django.db.models import Count
+
+from vault.crypto import search_token
+from vault.keyring import keys_for
+from vault.models import SearchToken
+
+WORD = re.compile(r"\w+(?:'\w+)*")
+
+# Words too common to find anything by (a short form of PostgreSQL's English list).
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been
+    before being below between both but by can did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with you your yours
+    yourself yourselves""".split()  # noqa: SIM905 (a paragraph reads better than a list)
+)
+
+_local = threading.local()
+
+
+def _stemmer():
+    # Snowball stemmers keep state while stemming: one per thread.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+def words_of(text: str) -> list[str]:
+    return [word.replace("'", "") for word in WORD.findall(text.lower())]
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    # A person's vocabulary is small next to their text: each word is stemmed once.
+    return _stemmer().stemWord(word)
+
+
+def stems_of(text: str) -> list[str]:
+    """Every word's stem, in order (stop words too, so phrases can be matched)."""
+    return [stem(word) for word in words_of(text)]
+
+
+def stem_counts(text: str) -> Counter[str]:
+    """How often each stem occurs in `text`."""
+    counts: Counter[str] = Counter()
+    for word, n in Counter(words_of(text)).items():
+        counts[stem(word)] += n
+    return counts
+
+
+@lru_cache(maxsize=1000)
+def _words_beginning_like(stem_: str) -> re.Pattern:
+    # Snowball may change a stem's last letter ("happy", "happi"): match one short.
+    start = stem_[:-1] if len(stem_) > 2 else stem_
+    return re.compile(rf"\b{re.escape(start)}[\w']*")
+
+
+def occurrences(lowered_text: str, stem_: str) -> int:
+    """How often a word with this stem occurs in `lowered_text`, stemming only the
+    words that could have it (a few), not every word."""
+    return sum(
+        1
+        for word in _words_beginning_like(stem_).findall(lowered_text)
+        if stem(word.replace("'", "")) == stem_
+    )
+
+
+@lru_cache(maxsize=1000)
+def _phrase_pattern(phrase: tuple[str, ...]) -> re.Pattern:
+    starts = [re.escape(s[:-1] if len(s) > 2 else s) + r"[\w']*" for s in phrase]
+    return re.compile(r"\b" + r"\W+".join(f"({start})" for start in starts))
+
+
+def phrase_occurs(lowered_text: str, phrase: tuple[str, ...]) -> bool:
+    """Whether words with these stems stand side by side in `lowered_text` (found by
+    how they begin, then checked; False may only mean they begin unlike their stems)."""
+    for match in _phrase_pattern(phrase).finditer(lowered_text):
+        if tuple(stem(word.replace("'", "")) for word in match.groups()) == phrase:
+            return True
+    return False
+
+
+def searchable_stems(text: str) -> set[str]:
+    return {stem(word) for word in set(words_of(text)) if word not in STOP_WORDS}
+
+
+def tokens_for(owner_id: int, stems) -> list[bytes]:
+    index_key = keys_for(owner_id).index_key
+    return [search_token(index_key, stem) for stem in sorted(stems)]
+
+
+def row_text(instance) -> str:
+    return "\n".join(getattr(instance, field) or "" for field in instance.SEARCH_FIELDS)
+
+
+def reindex(instance, *, new: bool = False) -> None:
+    """Make the row's tokens match its text now (a new row has none to forget)."""
+    if not new:
+        forget_row(instance)
+    tokens = tokens_for(instance.user_id, searchable_stems(row_text(instance)))
+    SearchToken.objects.bulk_create(
+        SearchToken(
+            user_id=instance.user_id,
+            kind=instance.SEARCH_KIND,
+            row_id=instance.public_id,
+            token=token,
+        )
+        for token in tokens
+    )
+
+
+def index_new_rows(instances: list) -> None:
+    """Tokens for rows made with bulk_create (which sends no post_save), in one insert."""
+    tokens = [
+        SearchToken(user_id=row.user_id, kind=row.SEARCH_KIND, row_id=row.public_id, token=token)
+        for row in instances
+        if getattr(row, "SEARCH_FIELDS", None)
+        for token in tokens_for(row.user_id, searchable_stems(row_text(row)))
+    ]
+    SearchToken.objects.bulk_create(tokens, batch_size=2000)
+
+
+def forget_rows(kind: str, public_ids) -> None:
+    """Tokens of rows about to be deleted (`public_ids` may be a subquery)."""
+    SearchToken.objects.filter(kind=kind, row_id__in=public_ids).delete()
+
+
+def forget_row(instance) -> None:
+    SearchToken.objects.filter(kind=instance.SEARCH_KIND, row_id=instance.public_id).delete()
+
+
+def rows_with_every(owner_id: int, stems: set[str]) -> dict[str, set[uuid.UUID]]:
+    """Public ids of the person's rows, by kind, holding every one of `stems`."""
+    if not stems:
+        return {}
+    tokens = tokens_for(owner_id, stems)
+    matches = (
+        SearchToken.objects.filter(user_id=owner_id, token__in=tokens)
+        .values("kind", "row_id")
+        .annotate(found=Count("token", distinct=True))
+        .filter(found=len(tokens))
+    )
+    rows: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for match in matches:
+        rows[match["kind"]].add(match["row_id"])
+    return rows

@@ -1,0 +1,113 @@
+"""Data migrations that seal (or open again) columns of rows written before
+encryption, in batches, and build their blind index.
+
+Each batch commits on its own (the migration says `atomic = False`), so a
+long table is never locked whole and an interrupted run resumes where it
+stopped: values already sealed are left alone.
+"""
+
+import json
+import uuid
+
+from django.db import migrations, transaction
+
+from vault.blind_index import searchable_stems, tokens_for
+from vault.crypto import is_sealed, open_text, seal_text
+from vault.keyring import keys_for
+
+BATCH_SIZE = 500
+
+
+def sealing(
+    model_label: str,
+    *,
+    text: tuple[str, ...] = (),
+    json_fields: tuple[str, ...] = (),
+    search_kind: str = "",
+    search_fields: tuple[str, ...] = (),
+):
+    """A RunPython that seals `text` and `json_fields` of `model_label`, and reverses."""
+
+    def forward(apps, schema_editor):
+        _convert(apps, schema_editor, model_label, text, json_fields, seal=True)
+        if search_kind:
+            _index(apps, model_label, search_kind, search_fields)
+
+    def backward(apps, schema_editor):
+        _convert(apps, schema_editor, model_label, text, json_fields, seal=False)
+        if search_kind:
+            apps.get_model("vault", "SearchToken").objects.filter(kind=search_kind).delete()
+
+    return migrations.RunPython(forward, backward, elidable=False)
+
+
+def _place(table: str, column: str, owner_id, row) -> str:
+    return f"{table}.{column}|owner={owner_id}|row={uuid.UUID(str(row))}"
+
+
+def _convert(apps, schema_editor, label, text, json_fields, *, seal: bool) -> None:
+    model = apps.get_model(label)
+    table = model._meta.db_table
+    columns = [model._meta.get_field(name).column for name in (*text, *json_fields)]
+    json_columns = {model._meta.get_field(name).column for name in json_fields}
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    last_id = 0
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, user_id, public_id, {', '.join(quote(c) for c in columns)} "
+                f"FROM {quote(table)} WHERE id > %s ORDER BY id LIMIT %s",
+                [last_id, BATCH_SIZE],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            for row_id, owner_id, public_id, *values in rows:
+                data_key = keys_for(owner_id).data_key
+                changes = {}
+                for column, value in zip(columns, values, strict=True):
+                    is_json = column in json_columns
+                    if is_json and isinstance(value, str) and connection.vendor != "postgresql":
+                        value = json.loads(value)
+                    stored = value if isinstance(value, str) else None
+                    place = _place(table, column, owner_id, public_id)
+                    if seal and value not in (None, "") and not (stored and is_sealed(stored)):
+                        plain = json.dumps(value) if is_json else value
+                        sealed = seal_text(data_key, plain, place)
+                        changes[column] = json.dumps(sealed) if is_json else sealed
+                    elif not seal and stored and is_sealed(stored):
+                        plain = open_text(data_key, stored, place)
+                        changes[column] = plain  # JSON text for JSON columns
+                if changes:
+                    assignments = ", ".join(
+                        f"{quote(c)} = %s{json_cast if c in json_columns else ''}" for c in changes
+                    )
+                    cursor.execute(
+                        f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",
+                        [*changes.values(), row_id],
+                    )
+            last_id = rows[-1][0]
+
+
+def _index(apps, label, kind, fields) -> None:
+    model = apps.get_model(label)
+    token_model = apps.get_model("vault", "SearchToken")
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            rows = list(model.objects.filter(id__gt=last_id).order_by("id")[:BATCH_SIZE])
+            if not rows:
+                return
+            ids = [row.public_id for row in rows]
+            token_model.objects.filter(kind=kind, row_id__in=ids).delete()
+            tokens = []
+            for row in rows:
+                text = "\n".join(str(getattr(row, field) or "") for field in fields)
+                tokens += [
+                    token_model(user_id=row.user_id, kind=kind, row_id=row.public_id, token=token)
+                    for token in tokens_for(row.user_id, searchable_stems(text))
+                ]
+            token_model.objects.bulk_create(tokens)
+            last_id = rows[-1].id
