@@ -190,6 +190,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Sign-up links asked for per client address (django-ratelimit, counted in the
 # default cache: set CACHE_URL to Redis so every worker shares the count).
 SIGNUP_RATE = "5/h"
+# Report PDFs drawn per person (drawing one takes CPU seconds).
+REPORT_PDF_RATE = "20/h"
 # Successful logins (address, browser, time) are kept 30 days: long enough to
 # answer "was that me?" about any session still open (sessions last 14 days) and
 # the two weeks after, then forgotten (accounts.tasks.expire_login_records).
@@ -398,5 +400,8 @@ LOGGING = {
     "loggers": {
         # Axes logs the attempted username on every failure; keep it quiet.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the report's PDF) logs each step of every drawing at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

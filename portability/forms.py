@@ -3,8 +3,7 @@ from datetime import timedelta
 from django import forms
 
 from portability.reading import IMPORT_MAX_BYTES, ImportProblem, read_export
-
-REPORT_MAX_DAYS = 366
+from portability.report import REPORT_MAX_DAYS
 
 
 class ImportForm(forms.Form):
@@ -42,6 +41,11 @@ class ReportForm(forms.Form):
         required=False,
         help_text="Leave this off to share only numbers and feeling words.",
     )
+    paper = forms.ChoiceField(
+        label="Paper for the PDF",
+        choices=[("a4", "A4"), ("letter", "US Letter")],
+        required=False,
+    )
 
     def __init__(self, data, *, today):
         if "start" not in data and "end" not in data:
@@ -59,4 +63,5 @@ class ReportForm(forms.Form):
                 raise forms.ValidationError(
                     f"A report can cover up to {REPORT_MAX_DAYS} days. Choose a shorter range."
                 )
+        cleaned["paper"] = cleaned.get("paper") or "a4"
         return cleaned

@@ -12,4 +12,5 @@ urlpatterns = [
     path("data/import/<uuid:public_id>/", views.import_preview, name="import_preview"),
     path("data/import/<uuid:public_id>/cancel/", views.import_cancel, name="import_cancel"),
     path("report/", views.report, name="report"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
 ]

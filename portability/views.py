@@ -15,6 +15,7 @@ from portability.export import export_csv_zip, export_file_name, export_json
 from portability.forms import ConfirmImportForm, ImportForm, ReportForm
 from portability.importing import ImportProblem, plan_import
 from portability.models import DataExport, ImportUpload, PendingImport, Refusal
+from portability.pdf import pdf_response, pdf_wait
 from portability.report import Report
 
 
@@ -134,20 +135,42 @@ def import_cancel(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 # The printable report --------------------------------------------------------------
 
 
+def _report_asked_for(request: SignedInRequest) -> tuple[ReportForm, Report | None]:
+    form = ReportForm(request.GET, today=request.user.local_today())
+    if not form.is_valid():
+        return form, None
+    report = Report(
+        request.user,
+        form.cleaned_data["start"],
+        form.cleaned_data["end"],
+        include_journal=form.cleaned_data["journal"],
+    )
+    return form, report
+
+
 @reflects_input  # the dates asked for come back beside journal text
 @login_required
 @require_safe
 @never_cache
 def report(request: SignedInRequest) -> HttpResponse:
-    form = ReportForm(request.GET, today=request.user.local_today())
-    context: dict[str, object] = {"form": form, "report": None}
-    if form.is_valid():
-        context["report"] = Report(
-            request.user,
-            form.cleaned_data["start"],
-            form.cleaned_data["end"],
-            include_journal=form.cleaned_data["journal"],
-        )
-    return render(
-        request, "portability/report.html", context, status=200 if form.is_valid() else 400
-    )
+    form, report = _report_asked_for(request)
+    context = {"form": form, "report": report}
+    return render(request, "portability/report.html", context, status=200 if report else 400)
+
+
+@reflects_input  # the dates asked for go into the file beside journal text
+@login_required
+@require_safe
+@never_cache
+def report_pdf(request: SignedInRequest) -> HttpResponse:
+    """The report as a PDF file. Drawing it writes nothing, so a GET is right."""
+    form, report = _report_asked_for(request)
+    if report is None:
+        return render(request, "portability/report.html", {"form": form}, status=400)
+    wait = pdf_wait(request, f"user:{request.user.pk}")
+    if wait is not None:
+        context = {"form": form, "report": report, "pdf_wait_minutes": -(-wait // 60)}
+        response = render(request, "portability/report.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    return pdf_response(report, paper=form.cleaned_data["paper"])
