@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reminders",
     "progress",
     "portability",
+    "sharing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -190,8 +191,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Sign-up links asked for per client address (django-ratelimit, counted in the
 # default cache: set CACHE_URL to Redis so every worker shares the count).
 SIGNUP_RATE = "5/h"
-# Report PDFs drawn per person (drawing one takes CPU seconds).
+# Report PDFs drawn per person, or per shared link (drawing one takes CPU seconds).
 REPORT_PDF_RATE = "20/h"
+# Openings of shared report links per client address, found or not.
+SHARED_REPORT_RATE = "60/h"
 # Successful logins (address, browser, time) are kept 30 days: long enough to
 # answer "was that me?" about any session still open (sessions last 14 days) and
 # the two weeks after, then forgotten (accounts.tasks.expire_login_records).
@@ -380,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": 60 * 60 * 6,
+    },
+    # Share links and their openings go 30 days after the link stopped working.
+    "forget-old-share-links": {
+        "task": "sharing.tasks.forget_old_share_links",
         "schedule": 60 * 60 * 6,
     },
     # Login attempts go once their pause is over; login logs after LOGIN_LOG_DAYS.

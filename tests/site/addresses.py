@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
+from sharing.models import ShareLink
 from tests.journal.factories import make_check_in, make_entry, make_rupture
 from tests.practices.conftest import start
 from tests.reminders.conftest import make_reminder
@@ -55,6 +56,11 @@ def _kwargs(owner) -> dict[str, dict]:
     rupture = make_rupture(owner)
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
+    link, token = ShareLink.objects.create_with_token(
+        ShareLink(
+            user=owner, start=owner.local_today(), end=owner.local_today(), shows_journal=True
+        )
+    )
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -109,6 +115,9 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
+        "sharing:revoke": {"public_id": link.public_id},
+        "sharing:shared_report": {"token": token},
+        "sharing:shared_report_pdf": {"token": token},
     }
 
 
