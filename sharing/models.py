@@ -157,7 +157,7 @@ class ShareLink(models.Model):
     @property
     def section_labels(self) -> list[str]:
         labels = [label for name, label in SECTIONS.items() if name in self.sections]
-        return [*labels, "journal entries and notes"] if self.shows_journal else labels
+        return [*labels, "Journal entries and notes"] if self.shows_journal else labels
 
     def report(self) -> Report:
         return Report(
