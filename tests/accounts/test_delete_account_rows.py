@@ -2,6 +2,7 @@
 nothing of anyone else's. Models are read from the app registry, so a table
 added later is checked too."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -87,6 +88,11 @@ def give_everything(user, client):
     right = {"username": user.email, "password": PASSWORD}
     assert client.post("/accounts/login/", right).status_code == 302
     assert client.post("/progress/data/riverwise.json").status_code == 200  # a download's time
+    # A share link, made on its page, and the therapist's opening of it.
+    link = {"start": "2026-11-01", "end": "2026-11-24", "shows_faces": "on", "lifetime_days": "7"}
+    made = client.post("/progress/share/", link).content.decode()
+    token = re.search(r"/shared/([\w-]+)/", made)[1]
+    assert Client().get(f"/shared/{token}/").status_code == 200
 
 
 def test_deleting_an_account_removes_every_row_of_that_person_and_only_theirs(
