@@ -136,3 +136,11 @@ def test_the_report_page_offers_the_pdf_and_sharing(owner_client):
     html = owner_client.get("/progress/report/").content.decode()
     assert 'formaction="/progress/report/pdf/"' in html
     assert 'href="/progress/share/"' in html
+
+
+def test_the_pdf_is_never_gzipped(owner_client, october):
+    # It holds the dates asked for beside journal text (BREACH), and is compressed inside anyway.
+    response = owner_client.get(URL + OCTOBER + "&journal=on", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")

@@ -180,3 +180,19 @@ def test_the_link_itself_is_stored_only_as_a_hash(frozen_now, owner):
     assert len(token) >= 43  # 256 random bits, URL-safe base64
     stored = ShareLink.objects.filter(pk=link.pk).values().get()
     assert not any(token in str(value) for value in stored.values())
+
+
+def test_the_shared_page_reads_in_a_fixed_number_of_queries(
+    frozen_now, owner, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from tests.progress.factories import make_history
+
+    make_history(owner, date(2025, 11, 25), date(2026, 11, 24))
+    _, token = share(owner, start=date(2025, 11, 25), end=date(2026, 11, 24), shows_journal=True)
+
+    # The link and its owner, the opening, then each part of the report once.
+    with django_assert_max_num_queries(16):
+        status, html = opened(token)
+    assert status == 200 and "Practice" in html
