@@ -188,3 +188,10 @@ def test_the_report_range_rule_is_the_models(frozen_now, owner):
 
     with pytest.raises(ValidationError, match="up to 366 days"):
         share(owner, start=date(2025, 1, 1), end=date(2026, 10, 1))
+
+
+def test_the_page_sits_under_me_in_the_navigation(owner_client):
+    html = page(owner_client)
+    me = re.search(r'<a href="/accounts/me/"([^>]*)>', html)
+    assert 'aria-current="page"' in me[1]
+    assert 'href="/progress/share/"' in owner_client.get("/accounts/me/").content.decode()
