@@ -45,6 +45,10 @@ def test_a_link_is_made_opened_in_a_fresh_browser_and_stopped(
     page.goto("/progress/share/")
     a11y()
     assert widest_overflow(page) == []
+    # The button the person came for is on the first screen, above the tab bar.
+    make = page.get_by_role("button", name="Make the link").bounding_box()
+    tab_bar = page.get_by_role("navigation", name="Main").bounding_box()
+    assert make["y"] + make["height"] <= tab_bar["y"], (make, tab_bar)
     expect(page.get_by_label("Include my journal entries and notes")).not_to_be_checked()
     page.get_by_label("FACES", exact=True).uncheck()
     page.get_by_label("14 days").check()
