@@ -1,8 +1,11 @@
+from datetime import time
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse_lazy
 
+from accounts.days import DAY_ENDS, day_end_label
 from accounts.models import User
 from accounts.timezones import find_timezone
 
@@ -96,11 +99,24 @@ class LoginForm(AuthenticationForm):
 
 class SettingsForm(forms.ModelForm):
     timezone = TimezoneField()
+    day_ends_at = forms.TypedChoiceField(
+        label=User._meta.get_field("day_ends_at").verbose_name,
+        help_text=User._meta.get_field("day_ends_at").help_text,
+        choices=[(end.isoformat(), day_end_label(end)) for end in DAY_ENDS],
+        coerce=time.fromisoformat,
+        # A page opened before this choice existed sends none: keep the saved one.
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose midnight, or a half hour up to 06:00."},
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone", "hide_streaks"]
+        fields = ["display_name", "timezone", "day_ends_at", "hide_streaks"]
         labels = {"display_name": "Display name"}
+
+    def clean_day_ends_at(self) -> time:
+        return self.cleaned_data["day_ends_at"] or self.instance.day_ends_at
 
 
 class ConfirmPasswordForm(forms.Form):

@@ -1,6 +1,6 @@
 import uuid
 import zoneinfo
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -8,6 +8,7 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone as django_timezone
 
+from accounts.days import day_of, validate_day_end
 from accounts.timezones import selectable_timezones, similar_timezones
 
 
@@ -100,6 +101,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Show your practice strength, which forgives missed days, without counting "
         "days in a row.",
     )
+    # Night owls' small hours belong to the day before (Medito #855).
+    day_ends_at = models.TimeField(
+        "My day ends at",
+        default=time(0),
+        validators=[validate_day_end],
+        help_text="If you are often up after midnight, a later end keeps those hours in the "
+        "day before: for your streak, your calendar and your reminders.",
+    )
     # Bumped by every write to the person's practice or journal data; views
     # that cache figures put it in their cache key, so a write is never hidden.
     data_version = models.PositiveIntegerField(default=0, editable=False)
@@ -125,8 +134,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def name(self) -> str:
-        """How the app addresses the person: their chosen name or their address."""
-        return self.display_name or self.email.split("@")[0]
+        """The name to greet the person by: the one they chose, or none. Never a
+        piece of their address, which would show on lock screens and reports."""
+        return self.display_name
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -135,6 +145,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def local_now(self):
         return django_timezone.now().astimezone(self.zone)
 
-    def local_today(self):
-        """The person's own calendar date, which is what "a day" means everywhere."""
-        return self.local_now().date()
+    def local_date_of(self, moment: datetime) -> date:
+        """The person's day a moment belongs to: their calendar date, except that the
+        hours before their chosen day's end still count as the day before."""
+        return day_of(moment.astimezone(self.zone), self.day_ends_at)
+
+    def local_today(self) -> date:
+        """The person's own day, which is what "a day" means everywhere."""
+        return day_of(self.local_now(), self.day_ends_at)

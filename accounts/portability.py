@@ -1,5 +1,6 @@
 """The account's settings in a person's data file (see portability.registry)."""
 
+from accounts.days import day_end_label
 from accounts.models import User
 from portability.registry import Kind, Shape, register, same_names
 
@@ -11,6 +12,8 @@ def describe_changes(user: User, values: dict) -> list[tuple[str, str]]:
         changes.append(("Display name", values["display_name"] or "(none)"))
     if "timezone" in values and values["timezone"] != user.timezone:
         changes.append(("Time zone", values["timezone"]))
+    if "day_ends_at" in values and values["day_ends_at"] != user.day_ends_at:
+        changes.append(("Your day ends", day_end_label(values["day_ends_at"])))
     if "hide_streaks" in values and values["hide_streaks"] != user.hide_streaks:
         changes.append(("Streaks", "hidden" if values["hide_streaks"] else "shown"))
     return changes
@@ -25,10 +28,16 @@ ACCOUNT = Kind(
     columns={
         "id": "public_id",
         **same_names(
-            "email", "display_name", "timezone", "hide_streaks", "date_joined", "last_login"
+            "email",
+            "display_name",
+            "timezone",
+            "day_ends_at",
+            "hide_streaks",
+            "date_joined",
+            "last_login",
         ),
     },
-    restore=("display_name", "timezone", "hide_streaks"),
+    restore=("display_name", "timezone", "day_ends_at", "hide_streaks"),
     describe=describe_changes,
     # Sign-in secrets, staff flags and the cache counter are not the person's content.
     left_out=frozenset(

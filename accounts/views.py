@@ -22,6 +22,9 @@ from accounts.models import User
 from accounts.throttle import forget_login_records, signup_wait
 from accounts.timezones import selectable_timezones
 from ipnb_site.http import HtmxRequest, SignedInRequest
+from mfa.models import TwoStep
+from mfa.reauth import confirmation_required
+from mfa.signin import begin_second_step
 
 # Said the same way whether or not the address has an account.
 MAIL_DOWN = "We couldn't send the email just now. Please try again in a few minutes."
@@ -131,6 +134,7 @@ def account_settings(request: SignedInRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@confirmation_required(return_to="accounts:delete")
 def delete_account(request: SignedInRequest) -> HttpResponse:
     form = ConfirmPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +159,19 @@ class BadInputIs400:
 
 
 class LoginView(BadInputIs400, auth_views.LoginView):
-    pass
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's own puts the request's host in "site_name" (the header showed
+        # "localhost:8000" and overflowed a phone); the page means ours.
+        context.pop("site_name", None)
+        return context
+
+    def form_valid(self, form):
+        # With two-step sign-in on, the password is only the first step (mfa/signin.py).
+        user = form.get_user()
+        if TwoStep(user).is_on:
+            return begin_second_step(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
 
 
 class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
@@ -170,4 +186,9 @@ class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):
-    pass
+    def form_valid(self, form):
+        # An emailed link proves the mailbox, not the second step: with two-step
+        # sign-in on, the new password saves and the person logs in with both.
+        if TwoStep(form.user).is_on:
+            self.post_reset_login = False
+        return super().form_valid(form)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reminders",
     "progress",
     "portability",
+    "mfa",
     "sharing",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # Two-step sign-in's authenticator-app and recovery-code devices (mfa/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ipnb_site",
 ]
 
@@ -210,6 +215,18 @@ AXES_IPWARE_PROXY_COUNT = _address["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = _address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 IPWARE_STRICT = _address["IPWARE_STRICT"]
 
+# Two-step sign-in (mfa/). Downloads, deleting the account and changes to two-step
+# sign-in need a sign-in or "Confirm it's you" within this many seconds.
+REAUTH_SECONDS = envint("REAUTH_SECONDS", 10 * 60, minimum=60)
+# The passkeys' relying party: this site's host name. Empty means the host each
+# request came to (already checked against ALLOWED_HOSTS).
+WEBAUTHN_RP_ID = envstr("WEBAUTHN_RP_ID")
+# The name authenticator apps show beside the six-digit codes.
+OTP_TOTP_ISSUER = SITE_NAME
+# Failed codes for one device slow it down (1, 2, 4 … seconds), on top of the login throttle.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -250,7 +267,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
@@ -259,6 +275,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
     ],
     [],
 )
+# Passkeys (mfa/) are made and used by this site's own pages only.
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

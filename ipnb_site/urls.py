@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/two-step/", include("mfa.urls")),
     path("accounts/", include("accounts.urls")),
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ipnb_site.compression import reflects_input
 from ipnb_site.http import HtmxRequest, SignedInRequest
+from mfa.reauth import confirmation_required
 from portability.export import export_csv_zip, export_file_name, export_json
 from portability.forms import ConfirmImportForm, ImportForm, ReportForm
 from portability.importing import ImportProblem, plan_import
@@ -62,6 +63,7 @@ def your_data(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
+@confirmation_required(return_to="portability:data")
 def download_json(request: SignedInRequest) -> HttpResponse:
     return _download(request, "json", export_json, "application/json; charset=utf-8")
 
@@ -69,6 +71,7 @@ def download_json(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
+@confirmation_required(return_to="portability:data")
 def download_csv(request: SignedInRequest) -> HttpResponse:
     return _download(request, "csv", export_csv_zip, "application/zip")
 

@@ -368,7 +368,7 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
                 "planned_seconds": planned_seconds_for(parameters.get("minutes")),
                 "started_at": now,
                 "last_seen_at": now,
-                "local_date": now.astimezone(user.zone).date(),
+                "local_date": user.local_date_of(now),
             },
         )
 
@@ -496,7 +496,7 @@ class PracticeSession(DatedByOwner):
 
     def save(self, *args, **kwargs):
         if self.local_date is None:
-            self.local_date = self.started_at.astimezone(self.user.zone).date()
+            self.local_date = self.user.local_date_of(self.started_at)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -791,3 +791,80 @@ class PracticeSession(DatedByOwner):
         step = self.current_step
         if answers is not None and step is not None and step.key:
             self.grounding_answers = {**self.grounding_answers, step.key: answers}
+
+
+# Rest is part of a practice: planned rest days neither break a run of days nor
+# lower the practice strength (progress/scores.py).
+REST_DAYS_PER_WEEK = 2
+REST_DAYS_AHEAD = 60
+
+
+class RestDayQuerySet(DataVersionQuerySet):
+    def plan(self, user, day: date) -> "RestDay":
+        """Mark `day` as a rest day, with the model's rules, exactly once."""
+        from accounts.models import User
+
+        with transaction.atomic():
+            # One person's plans are made one at a time, so two taps at once
+            # can't both take a week's last rest day.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            existing = self.filter(user=user, local_date=day).first()
+            if existing is not None:
+                return existing
+            rest_day = self.model(user=user, local_date=day)
+            rest_day.full_clean()
+            rest_day.save()
+        return rest_day
+
+    def days_of(self, user, first: date | None = None) -> set[date]:
+        rows = self.for_user(user)
+        if first is not None:
+            rows = rows.filter(local_date__gte=first)
+        return set(rows.values_list("local_date", flat=True))
+
+
+class RestDay(models.Model):
+    """A day the person plans not to practise."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rest_days"
+    )
+    local_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RestDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "local_date"], name="rest_day_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rest day {self.local_date}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.local_date is None or getattr(self, "user_id", None) is None:
+            return
+        if self.local_date > self.user.local_today() + timedelta(days=REST_DAYS_AHEAD):
+            raise ValidationError(
+                {"local_date": f"Rest days can be planned up to {REST_DAYS_AHEAD} days ahead."},
+                code="too_far_ahead",
+            )
+        monday = self.local_date - timedelta(days=self.local_date.weekday())
+        same_week = (
+            RestDay.objects.filter(
+                user_id=self.user_id, local_date__range=(monday, monday + timedelta(days=6))
+            )
+            .exclude(pk=self.pk)
+            .count()
+        )
+        if same_week >= REST_DAYS_PER_WEEK:
+            raise ValidationError(
+                {
+                    "local_date": f"That week already has its {REST_DAYS_PER_WEEK} rest days. "
+                    "Choose a day in another week."
+                },
+                code="week_full",
+            )

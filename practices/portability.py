@@ -1,7 +1,7 @@
-"""Practice sessions in a person's data file (see portability.registry)."""
+"""Practice sessions and planned rest days in a person's data file (see portability.registry)."""
 
 from portability.registry import Catalogue, Kind, register, same_names
-from practices.models import PracticeSession
+from practices.models import PracticeSession, RestDay
 
 PRACTICE_SESSIONS = Kind(
     key="practice_sessions",
@@ -43,4 +43,19 @@ PRACTICE_SESSIONS = Kind(
     left_out=frozenset({"id", "user"}),
 )
 
-register(PRACTICE_SESSIONS)
+REST_DAYS = Kind(
+    key="rest_days",
+    label="Rest days",
+    model=RestDay,
+    order=11,
+    columns=same_names("local_date", "created_at"),
+    export_order=("local_date",),
+    keep_times=("created_at",),
+    # A rest day the account already has is simply there: the file's copy adds nothing.
+    one_per="local_date",
+    unique_in_file=(("local_date",), "it names the same rest day twice."),
+    day="local_date",
+    left_out=frozenset({"id", "user"}),
+)
+
+register(PRACTICE_SESSIONS, REST_DAYS)

@@ -6,6 +6,7 @@ from django.apps import AppConfig, apps
 # this list against the tables the dashboard really reads.
 DASHBOARD_SOURCES = [
     "practices.PracticeSession",
+    "practices.RestDay",
     "journal.JournalEntry",
     "journal.NamedEmotion",
     "journal.FacesRating",

@@ -74,17 +74,26 @@ class Dashboard:
         """Days with at least one finished (or logged) practice, as reminders count them."""
         return self._practice.practised_days
 
+    @property
+    def rest_days(self) -> frozenset[date]:
+        """Planned rest days: they neither break a run of days nor lower the strength."""
+        return self._practice.rest_days
+
+    @property
+    def resting_today(self) -> bool:
+        return self.today in self.rest_days and not self.practised_today
+
     @cached_property
     def current_streak(self) -> int:
-        return current_streak(self.practised_days, self.today)
+        return current_streak(self.practised_days, self.today, self.rest_days)
 
     @cached_property
     def longest_streak(self) -> int:
-        return longest_streak(self.practised_days)
+        return longest_streak(self.practised_days, self.rest_days)
 
     @cached_property
     def strength(self) -> int:
-        return round(practice_strength(self.practised_days, self.today) * 100)
+        return round(practice_strength(self.practised_days, self.today, self.rest_days) * 100)
 
     @property
     def is_first_run(self) -> bool:
@@ -162,7 +171,7 @@ class Dashboard:
 
     @cached_property
     def heatmap(self) -> dict:
-        return practice_calendar(self._practice.seconds_by_day, self.today)
+        return practice_calendar(self._practice.seconds_by_day, self.today, self.rest_days)
 
     @cached_property
     def category_chart(self) -> dict:

@@ -27,6 +27,7 @@ class Cell(NamedTuple):
     y: str
     level: int  # 0 (no practice) to HEATMAP_LEVELS
     title: str
+    rest: bool = False  # a planned rest day without practice
 
 
 @dataclass
@@ -48,10 +49,13 @@ def heatmap_level(minutes: int, top: int) -> int:
 # The names, once: calendar's look them up with strftime on every use.
 DAY_NAMES = tuple(day_name)
 MONTH_NAMES = tuple(month_name)
+REST_CLASS = {False: "", True: " heat-rest"}
 ROW_Y = tuple(str(HEATMAP_TOP + weekday * CELL_STEP) for weekday in range(7))
 
 
-def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap:
+def heatmap(
+    minutes_by_day: dict[date, int], first: date, last: date, rest: frozenset[date] = frozenset()
+) -> Heatmap:
     """A calendar: one column per week (Monday on top), one square per day."""
     top = max(minutes_by_day.values(), default=0)
     monday = first - timedelta(days=first.weekday())
@@ -66,10 +70,12 @@ def heatmap(minutes_by_day: dict[date, int], first: date, last: date) -> Heatmap
     for offset in range((first - monday).days, (last - monday).days + 1):
         column, weekday = divmod(offset, 7)
         minutes = minutes_by_day.get(day, 0)
+        resting = not minutes and day in rest
         title = (
-            f"{DAY_NAMES[weekday]} {day.day} {MONTH_NAMES[day.month]} {day.year}: {said[minutes]}"
+            f"{DAY_NAMES[weekday]} {day.day} {MONTH_NAMES[day.month]} {day.year}: "
+            f"{'a rest day' if resting else said[minutes]}"
         )
-        cells.append(Cell(column_x[column], ROW_Y[weekday], levels[minutes], title))
+        cells.append(Cell(column_x[column], ROW_Y[weekday], levels[minutes], title, resting))
         if day.day == 1 or day == first:
             months.append(XLabel(x=column_x[column], text=month_abbr[day.month]))
         day += one_day
@@ -100,8 +106,8 @@ def heatmap_markup(heatmap: Heatmap) -> SafeString:
         for label in heatmap.weekdays
     ]
     parts += [
-        f'<rect class="heat heat-{cell.level}" x="{cell.x}" y="{cell.y}" width="{CELL}" '
-        f'height="{CELL}" rx="2"><title>{escape(cell.title)}</title></rect>'
+        f'<rect class="heat heat-{cell.level}{REST_CLASS[cell.rest]}" x="{cell.x}" y="{cell.y}" '
+        f'width="{CELL}" height="{CELL}" rx="2"><title>{escape(cell.title)}</title></rect>'
         for cell in heatmap.cells
     ]
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

@@ -3,10 +3,11 @@
 Today needs the minutes of each day of the last twelve months (the calendar,
 the kinds chart, today's figure), every day with a finished practice (streaks
 and strength) and, per practice, how often it was done and how the ratings
-before and after it changed (the quick start and the suggestion). Read as a
-few narrow rows and counted here, that costs one query and less time than
-grouping the same rows in the database once for each part: five years of
-daily practice are about 1,500 rows (bench/dashboard.py measures it).
+before and after it changed (the quick start and the suggestion), and the
+planned rest days (streaks and strength step over them). Read as a few narrow
+rows and counted here, that costs one query and less time than grouping the
+same rows in the database once for each part: five years of daily practice
+are about 1,500 rows (bench/dashboard.py measures it).
 """
 
 from collections import defaultdict
@@ -14,8 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from django.db.models import BooleanField, IntegerField, Value
+
 from accounts.models import User
-from practices.models import PracticeSession
+from practices.models import PracticeSession, RestDay
 
 
 @dataclass
@@ -41,6 +44,8 @@ class PracticeHistory:
     # Practice id -> how the person has used it.
     use: dict[int, PracticeUse] = field(default_factory=dict)
     has_any_session: bool = False
+    # Planned rest days, past and to come.
+    rest_days: frozenset[date] = frozenset()
 
     @cached_property
     def seconds_by_day(self) -> dict[date, int]:
@@ -65,10 +70,28 @@ def practice_history(user: User, since: date, today: date) -> PracticeHistory:
         )
         .order_by()
     )
+    # Rest days ride along in the same query, as rows with no practice.
+    no_number = Value(None, output_field=IntegerField())
+    rest_rows = (
+        RestDay.objects.for_user(user)
+        .values_list(
+            "local_date",
+            no_number,
+            Value(0, output_field=IntegerField()),
+            Value(False, output_field=BooleanField()),
+            no_number,
+            no_number,
+        )
+        .order_by()
+    )
     history = PracticeHistory()
     seconds: dict[tuple[date, int], int] = defaultdict(int)
     use: dict[int, PracticeUse] = defaultdict(PracticeUse)
-    for day, practice, day_seconds, completed, before, after in rows:
+    rest_days = set()
+    for day, practice, day_seconds, completed, before, after in rows.union(rest_rows, all=True):
+        if practice is None:
+            rest_days.add(day)
+            continue
         history.has_any_session = True
         if day >= since:
             seconds[day, practice] += day_seconds
@@ -81,4 +104,5 @@ def practice_history(user: User, since: date, today: date) -> PracticeHistory:
             practice_use.total_change += after - before
     history.seconds = dict(seconds)
     history.use = dict(use)
+    history.rest_days = frozenset(rest_days)
     return history

@@ -43,14 +43,14 @@ class Nudges:
     """What a batch of reminder emails needs, read in a fixed number of queries.
 
     One query each for preferences, the practice catalog, practised days (for
-    streak, strength and "already practised today"), check-ins on the day, and
-    the week's sessions and FACES ratings for weekly summaries, however many
-    people are in the batch.
+    streak, strength and "already practised today"), planned rest days,
+    check-ins on the day, and the week's sessions and FACES ratings for weekly
+    summaries, however many people are in the batch.
     """
 
     def __init__(self, deliveries: list[Delivery]):
         from journal.models import FacesRating, JournalEntry
-        from practices.models import Practice, PracticeSession
+        from practices.models import Practice, PracticeSession, RestDay
 
         self.deliveries = deliveries
         user_ids = {delivery.reminder.user_id for delivery in deliveries}
@@ -64,6 +64,11 @@ class Nudges:
         completed = PracticeSession.objects.for_users(user_ids).filter(completed=True)
         for user_id, day in completed.values_list("user_id", "local_date").distinct():
             self.practice_days[user_id].add(day)
+        self.rest_days: dict[int, set[date]] = defaultdict(set)
+        for user_id, day in RestDay.objects.for_users(user_ids).values_list(
+            "user_id", "local_date"
+        ):
+            self.rest_days[user_id].add(day)
         self.checked_in: set[tuple[int, date]] = set()
         check_in_users = {d.reminder.user_id for d in self._of_kind(Reminder.Kind.CHECK_IN)}
         if check_in_users:
@@ -133,6 +138,15 @@ class Nudges:
     def preferences_of(self, user) -> ReminderPreferences:
         return self.preferences.get(user.pk) or ReminderPreferences(user=user)
 
+    def resting(self, delivery: Delivery) -> bool:
+        """A practice nudge on a day the person planned to rest."""
+        reminder = delivery.reminder
+        return (
+            reminder.kind == Reminder.Kind.PRACTICE
+            and delivery.local_date in self.rest_days[reminder.user_id]
+            and delivery.local_date not in self.practice_days[reminder.user_id]
+        )
+
     def already_done(self, delivery: Delivery) -> bool:
         """Has the person already done what this nudge is for, that local day?"""
         reminder = delivery.reminder
@@ -156,6 +170,7 @@ class Nudges:
         user = reminder.user
         local_date = delivery.local_date
         days = self.practice_days[user.pk]
+        rest = self.rest_days[user.pk]
         practice = self.suggested_practice(reminder, local_date)
         kind_token = unsubscribe_token(user, reminder.kind)
         context = {
@@ -165,8 +180,8 @@ class Nudges:
             "reminder": reminder,
             "local_date": local_date,
             # People who hide streaks see only the forgiving strength score.
-            "streak": 0 if user.hide_streaks else current_streak(days, local_date),
-            "strength": round(practice_strength(days, local_date) * 100),
+            "streak": 0 if user.hide_streaks else current_streak(days, local_date, rest),
+            "strength": round(practice_strength(days, local_date, rest) * 100),
             "practice": practice,
             "practice_url": self.practice_links[practice.slug]
             if practice

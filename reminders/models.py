@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from accounts.days import day_of
 from accounts.ownership import OwnedQuerySet
 from reminders.schedule import ALL_DAYS, next_occurrence
 
@@ -96,16 +97,20 @@ class ReminderQuerySet(OwnedQuerySet):
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True, of=("self",))
             rows = list(
-                due.values_list("id", "local_time", "days", "next_fire_at", "user__timezone")[
-                    :limit
-                ]
+                due.values_list(
+                    "id",
+                    "local_time",
+                    "days",
+                    "next_fire_at",
+                    "user__timezone",
+                    "user__day_ends_at",
+                )[:limit]
             )
-            plans = self._plan_firings(
-                ((local_time, days, fired, zone) for _, local_time, days, fired, zone in rows), now
-            )
+            plans = self._plan_firings((row[1:] for row in rows), now)
             next_times, deliveries = [], []
-            for reminder_id, local_time, days, fired, zone_name in rows:
-                next_fire_at, local_date = plans[(local_time, days, fired, zone_name)]
+            for reminder_id, *key in rows:
+                next_fire_at, local_date = plans[tuple(key)]
+                fired = key[2]
                 next_times.append((reminder_id, next_fire_at))
                 deliveries.append((reminder_id, local_date, fired))
             self._set_next_fire_times(next_times)
@@ -114,18 +119,19 @@ class ReminderQuerySet(OwnedQuerySet):
 
     @staticmethod
     def _plan_firings(groups, now: datetime) -> dict[tuple, tuple[datetime | None, date]]:
-        """For each (local time, days, firing, zone): the next firing and the local date.
+        """For each (local time, days, firing, zone, day's end): the next firing and the
+        person's day it belongs to.
 
         Many people share a time, days and zone, so each is worked out once.
         Firings missed while nothing ran are not all sent late: the next one
         is the first still ahead.
         """
         plans = {}
-        for local_time, days, fired, zone_name in set(groups):
+        for local_time, days, fired, zone_name, day_ends_at in set(groups):
             zone = zone_for(zone_name)
-            plans[(local_time, days, fired, zone_name)] = (
+            plans[(local_time, days, fired, zone_name, day_ends_at)] = (
                 next_occurrence(max(fired, now), local_time, days, zone),
-                fired.astimezone(zone).date(),
+                day_of(fired.astimezone(zone), day_ends_at),
             )
         return plans
 
@@ -140,18 +146,19 @@ class ReminderQuerySet(OwnedQuerySet):
         users = get_user_model()._meta.db_table
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "WITH claimed AS (SELECT r.id, r.local_time, r.days, r.next_fire_at, u.timezone "
+                "WITH claimed AS (SELECT r.id, r.local_time, r.days, r.next_fire_at, u.timezone, "
+                "u.day_ends_at "
                 f"FROM {reminders} AS r JOIN {users} AS u ON u.id = r.user_id "
                 "WHERE r.enabled AND r.next_fire_at <= %s ORDER BY r.next_fire_at LIMIT %s "
                 "FOR UPDATE OF r SKIP LOCKED) "
-                "SELECT local_time, days, next_fire_at, timezone, array_agg(id) FROM claimed "
-                "GROUP BY local_time, days, next_fire_at, timezone",
+                "SELECT local_time, days, next_fire_at, timezone, day_ends_at, array_agg(id) "
+                "FROM claimed GROUP BY local_time, days, next_fire_at, timezone, day_ends_at",
                 [now, limit],
             )
             groups = cursor.fetchall()
             if not groups:
                 return 0, []
-            plans = self._plan_firings((group[:4] for group in groups), now)
+            plans = self._plan_firings((group[:5] for group in groups), now)
             ids, group_numbers, next_times, local_dates, fired = [], [], [], [], []
             for number, (*key, group_ids) in enumerate(groups, start=1):
                 ids += group_ids
@@ -407,6 +414,7 @@ class Delivery(models.Model):
         SKIPPED_DONE = "skipped_done", "Skipped: you'd already done it"
         SKIPPED_PAUSED = "skipped_paused", "Skipped: reminders paused"
         SKIPPED_OFF = "skipped_off", "Skipped: reminder turned off"
+        SKIPPED_REST = "skipped_rest", "Skipped: a planned rest day"
         FAILED = "failed", "Could not be delivered"
 
     # Indexed by the unique (reminder, local date) constraint, which starts with it.
@@ -468,6 +476,8 @@ class Delivery(models.Model):
             self.status = self.Status.SKIPPED_OFF
         elif preferences.is_paused_on(self.local_date):
             self.status = self.Status.SKIPPED_PAUSED
+        elif nudges.resting(self):
+            self.status = self.Status.SKIPPED_REST
         elif preferences.skip_when_done and nudges.already_done(self):
             self.status = self.Status.SKIPPED_DONE
         else:

@@ -11,8 +11,11 @@ def calendar_first_day(today: date) -> date:
     return year_before(today) + timedelta(days=1)
 
 
-def practice_calendar(seconds_by_day: dict[date, int], today: date) -> dict:
-    """The calendar from the seconds practised on each day (any days; those shown are picked)."""
+def practice_calendar(
+    seconds_by_day: dict[date, int], today: date, rest_days: frozenset[date] = frozenset()
+) -> dict:
+    """The calendar from the seconds practised on each day (any days; those shown are
+    picked), with the planned rest days on which nothing was practised."""
     first = calendar_first_day(today)
     # A practice of a few seconds still shows, as a minute.
     minutes = {
@@ -30,7 +33,8 @@ def practice_calendar(seconds_by_day: dict[date, int], today: date) -> dict:
         counts[0] += 1
         counts[1] += value
     practised = len(minutes)
-    chart = heatmap.heatmap(minutes, first, today)
+    resting = frozenset(day for day in rest_days if first <= day <= today and day not in minutes)
+    chart = heatmap.heatmap(minutes, first, today, resting)
     return {
         "width": chart.width,
         "height": chart.height,
@@ -42,6 +46,7 @@ def practice_calendar(seconds_by_day: dict[date, int], today: date) -> dict:
         ),
         # For the summary sentence:
         "days": practised,
+        "rest_days": len(resting),
         "seconds": sum(minutes.values()) * 60,
         "has_data": bool(practised),
     }

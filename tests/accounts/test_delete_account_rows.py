@@ -17,6 +17,7 @@ from django.test import Client
 from accounts.models import User
 from portability.models import ImportUpload, PendingImport
 from tests.conftest import PASSWORD
+from tests.mfa.factories import give_two_step_sign_in
 from tests.portability.factories import make_rich_history
 from tests.progress.factories import ensure_catalog_and_vocabulary, make_history
 
@@ -88,6 +89,8 @@ def give_everything(user, client):
     right = {"username": user.email, "password": PASSWORD}
     assert client.post("/accounts/login/", right).status_code == 302
     assert client.post("/progress/data/riverwise.json").status_code == 200  # a download's time
+    # Two-step sign-in: an authenticator app, recovery codes and a passkey.
+    give_two_step_sign_in(user)
     # A share link, made on its page, and the therapist's opening of it.
     link = {"start": "2026-11-01", "end": "2026-11-24", "shows_faces": "on", "lifetime_days": "7"}
     made = client.post("/progress/share/", link).content.decode()

@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.days import DAY_ENDS
 from accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,10 @@ def test_it_works(owner_client, owner):
     html = response.content.decode()
     assert 'value="Olive"' in html
     assert 'name="timezone" value="Europe/Berlin"' in html
-    # The zones are fetched by the picker's script, not carried in the page.
-    assert "<option" not in html
+    # The zones are fetched by the picker's script, not carried in the page:
+    # the only choices in it are when the day ends.
+    assert html.count("<option") == len(DAY_ENDS)
+    assert '<option value="00:00:00" selected>Midnight</option>' in html
 
 
 def test_it_saves_name_and_time_zone(owner_client, owner):

@@ -20,7 +20,7 @@ def test_an_unknown_time_zone_is_refused():
 
 
 def test_name_falls_back_to_the_address():
-    assert User(email="river@example.com").name == "river"
+    assert User(email="river@example.com").name == ""  # never a piece of the address
     assert User(email="river@example.com", display_name="Rae").name == "Rae"
 
 

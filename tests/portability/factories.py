@@ -10,6 +10,7 @@ def make_rich_history(user, today: date):
     """One of everything a person can keep, with the awkward bits: notes, tags,
     re-rated feelings, a draft, a repaired rupture, reminders and sent emails."""
     from journal.models import RepairStatus
+    from practices.models import RestDay
     from reminders.models import Delivery, ReminderPreferences
     from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
 
@@ -32,6 +33,7 @@ def make_rich_history(user, today: date):
     calm.save(update_fields=["intensity_after"])
     make_entry(user, "Half a thought", local_date=today, is_draft=True)
     make_faces(user, local_date=yesterday, score=4, note="Steady")
+    RestDay.objects.plan(user, today - timedelta(days=3))
     check_in = make_check_in(user, chaos=6, rigidity=2, local_date=yesterday, note="Busy")
     check_in.integration_signs = ["pausing"]
     check_in.disintegration_signs = ["scattered"]

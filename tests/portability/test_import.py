@@ -70,7 +70,7 @@ def test_a_file_is_checked_and_previewed_before_anything_is_added(owner_client, 
     assert '<tr><th scope="row">Practice sessions</th><td>2</td><td>0</td></tr>' in html
     assert '<tr><th scope="row">Journal entries</th><td>2</td><td>0</td></tr>' in html
     assert "Time zone: Asia/Tokyo" in html and "Display name: Liv" in html
-    assert "Import 13 items" in html
+    assert "Import 14 items" in html
     assert counts(owner) == before
 
 
@@ -90,7 +90,7 @@ def test_confirming_imports_everything_and_the_same_file_again_adds_nothing(
         "deliveries": 1,
         "tags": 2,
     }
-    assert "Imported 13 items. Welcome back to your history." in text(owner_client.get("/"))
+    assert "Imported 14 items. Welcome back to your history." in text(owner_client.get("/"))
     owner.refresh_from_db()
     assert (owner.timezone, owner.display_name, owner.hide_streaks) == ("Asia/Tokyo", "Liv", True)
     assert not PendingImport.objects.exists()
@@ -99,7 +99,7 @@ def test_confirming_imports_everything_and_the_same_file_again_adds_nothing(
     assert "Everything in this file is already in your account." in text(owner_client.get(again))
     owner_client.post(again, {})
     assert counts(owner)["sessions"] == 2 and counts(owner)["feelings"] == 2
-    assert "Imported 0 items; 13 were already here." in text(owner_client.get("/"))
+    assert "Imported 0 items; 14 were already here." in text(owner_client.get("/"))
 
 
 def test_settings_are_left_alone_unless_asked(owner_client, owner, exported):

@@ -37,7 +37,7 @@ def test_the_preview_shows_what_was_checked_at_upload_without_reading_the_file_a
     assert preview.status_code == 200
     assert '<tr><th scope="row">Practice sessions</th><td>2</td><td>0</td></tr>' in html
     assert "Time zone: Asia/Tokyo" in html
-    assert "Import 13 items" in html
+    assert "Import 14 items" in html
 
 
 def test_confirming_checks_the_file_again_against_the_account_as_it_is_now(
@@ -48,7 +48,7 @@ def test_confirming_checks_the_file_again_against_the_account_as_it_is_now(
     # The second preview was checked before the first went in; confirming sees that.
     response = owner_client.post(second, {})
     assert response.status_code == 302
-    assert "Imported 0 items; 13 were already here." in unescape(
+    assert "Imported 0 items; 14 were already here." in unescape(
         owner_client.get("/").content.decode()
     )
 

@@ -75,3 +75,17 @@ def test_a_name_with_markup_characters_reads_as_typed_in_subject_and_text(owner,
     html = message.alternatives[0][0]
     assert "Sam &lt;&amp;&gt; &quot;Quotes&quot;" in html
     assert AWKWARD_NAME not in html
+
+
+@pytest.mark.parametrize("kind", ["practice", "check_in", "weekly_summary"])
+def test_without_a_chosen_name_nothing_of_the_address_greets_the_person(kind):
+    from tests.conftest import make_user
+
+    person = make_user("ash.stone84@example.com", timezone="Europe/Berlin")
+    message = message_for(person, kind=kind)
+    text = message.body
+    html = message.alternatives[0][0]
+    assert "ash" not in message.subject.lower()
+    assert message.subject[0].isupper()
+    assert text.startswith("Hello,") and "ash.stone84" not in text
+    assert "<p>Hello,</p>" in html

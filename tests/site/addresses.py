@@ -18,6 +18,7 @@ from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from sharing.models import ShareLink
 from tests.journal.factories import make_check_in, make_entry, make_rupture
+from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
 from tests.reminders.conftest import make_reminder
 
@@ -61,6 +62,7 @@ def _kwargs(owner) -> dict[str, dict]:
             user=owner, start=owner.local_today(), end=owner.local_today(), shows_journal=True
         )
     )
+    passkey = make_passkey(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -118,6 +120,8 @@ def _kwargs(owner) -> dict[str, dict]:
         "sharing:revoke": {"public_id": link.public_id},
         "sharing:shared_report": {"token": token},
         "sharing:shared_report_pdf": {"token": token},
+        "mfa:passkey_remove": {"public_id": passkey.public_id},
+        "mfa:passkey_options": {"purpose": "sign-in"},
     }
 
 
