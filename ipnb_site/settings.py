@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "practices",
     "journal",
     "reminders",
+    "push",
     "progress",
     "portability",
     "mfa",
@@ -384,6 +385,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 REMINDER_FIRST_RETRY_SECONDS = envint("REMINDER_FIRST_RETRY_SECONDS", 60, minimum=1)
 REMINDER_DISPATCH_LEASE_SECONDS = envint("REMINDER_DISPATCH_LEASE_SECONDS", 600, minimum=1)
 REMINDER_INTERRUPTED_SECONDS = envint("REMINDER_INTERRUPTED_SECONDS", 900, minimum=1)
+# Web Push (push/): off, and not offered, until both VAPID keys are set
+# (`python manage.py generate_vapid_keys` prints them).
+VAPID_PRIVATE_KEY = envstr("VAPID_PRIVATE_KEY")
+VAPID_PUBLIC_KEY = envstr("VAPID_PUBLIC_KEY")
+VAPID_SUBJECT = envstr("VAPID_SUBJECT", "mailto:hello@localhost")
+# Where subscriptions may point (a leading dot allows subdomains): the push services
+# of Chrome and Edge-on-Android (FCM), Firefox, Safari and Windows. Nothing else is
+# ever fetched, so a subscription can't aim our workers at an internal address.
+PUSH_SERVICE_HOSTS = [
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "web.push.apple.com",
+    ".notify.windows.com",
+]
+PUSH_CA_BUNDLE = ""  # certificates to trust instead of the system's (the tests' own)
+PUSH_TIMEOUT_SECONDS = envint("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {"task": "reminders.tasks.tick", "schedule": 60.0},
     # Journal deletions can be undone for 10 minutes; this removes them for good.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
+    path("push/", include("push.urls")),
     # Your data and the report keep the addresses they had under progress.
     path("progress/", include("portability.urls")),
     path("progress/", include("progress.urls")),

@@ -82,6 +82,12 @@ class Planner:
         if kind.has_ids:
             items, already_here = self.split_by_owner(kind, items)
             plan.already_here += already_here
+        elif field := kind.already_here_by:
+            mine = kind.model.objects.for_user(self.user)
+            taken = _values_in(mine, field, [getattr(item.instance, field) for item in items])
+            fresh = [item for item in items if getattr(item.instance, field) not in taken]
+            plan.already_here += len(items) - len(fresh)
+            items = fresh
         plan.new = [item for item in items if not kind.importable or kind.importable(item.instance)]
         plan.not_imported = len(items) - len(plan.new)
         self.keep_the_accounts_own(kind, plan)

@@ -79,6 +79,9 @@ class Kind:
     keep_times: tuple[str, ...] = ()
     # The account keeps one row per value of this field; on a clash its own row is kept.
     one_per: str | None = None
+    # Rows without ids whose whole meaning is this field: a value the account has
+    # is the same row, already here (a rest day on a date is that rest day).
+    already_here_by: str | None = None
     # Fields whose values may appear together once only in the file, and the problem said.
     unique_in_file: tuple[tuple[str, ...], str] | None = None
     # A field unique per account that is simply renewed when the account has the value.

@@ -51,8 +51,8 @@ REST_DAYS = Kind(
     columns=same_names("local_date", "created_at"),
     export_order=("local_date",),
     keep_times=("created_at",),
-    # A rest day the account already has is simply there: the file's copy adds nothing.
-    one_per="local_date",
+    # A rest day the account already has is that rest day: the file's copy adds nothing.
+    already_here_by="local_date",
     unique_in_file=(("local_date",), "it names the same rest day twice."),
     day="local_date",
     left_out=frozenset({"id", "user"}),

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from ipnb_site.mail import absolute_url as absolute
 from ipnb_site.mail import render_email
 from progress.scores import current_streak, practice_strength
+from push.models import PushSubscription
 from reminders.models import Delivery, Reminder, ReminderPreferences
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
@@ -134,6 +136,49 @@ class Nudges:
                 "faces_rows": [(label, averages[field]) for field, label, *_ in FACES_QUALITIES],
             }
         return weeks
+
+    def push_subscriptions_of(self, user_id: int) -> list[PushSubscription]:
+        """The person's devices, read for the whole batch at the first push."""
+        if not hasattr(self, "_devices"):
+            pushed = {d.reminder.user_id for d in self.deliveries if d.channel == "push"}
+            self._devices: dict[int, list[PushSubscription]] = defaultdict(list)
+            for subscription in PushSubscription.objects.for_users(pushed):
+                self._devices[subscription.user_id].append(subscription)
+        return list(self._devices[user_id])
+
+    def forget_subscriptions(self, gone: list[PushSubscription]) -> None:
+        for subscription in gone:
+            devices = self._devices[subscription.user_id]
+            if subscription in devices:
+                devices.remove(subscription)
+
+    def push_payload(self, delivery: Delivery) -> dict[str, str]:
+        """What a push notification carries: a title, a line, where a tap goes, and a tag
+        (a newer nudge of the same kind replaces an older one on the device). Nothing
+        the person wrote, ever: the payload passes through the push service."""
+        reminder = delivery.reminder
+        if reminder.kind == Reminder.Kind.PRACTICE:
+            practice = self.suggested_practice(reminder, delivery.local_date)
+            title = f"A few minutes for {practice.name.lower()}?" if practice else "A few minutes?"
+            body = "Whenever suits you today. Tap to begin."
+            url = self.practice_links[practice.slug] if practice else self.links["practices"]
+        elif reminder.kind == Reminder.Kind.CHECK_IN:
+            title = "A moment to check in"
+            body = "How is today going? A line in your journal, or a FACES rating."
+            url = self.links["journal"]
+        else:
+            week = self.weeks[delivery.pk]
+            minutes, sessions = week["minutes"], week["sessions"]
+            title = "Your week of practice"
+            if not sessions:
+                body = "A quiet week. Whenever you're ready, a few minutes is plenty."
+            else:
+                body = ngettext("%(m)d minute", "%(m)d minutes", minutes) % {"m": minutes}
+                body += ngettext(" in %(s)d session.", " in %(s)d sessions.", sessions) % {
+                    "s": sessions
+                }
+            url = self.links["practices"]
+        return {"title": title, "body": body, "url": url, "tag": f"reminder-{reminder.kind}"}
 
     def preferences_of(self, user) -> ReminderPreferences:
         return self.preferences.get(user.pk) or ReminderPreferences(user=user)

@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 
+from push.models import PushSubscription, push_is_configured
 from reminders.models import MAX_REMINDERS_PER_PERSON, Reminder, ReminderPreferences
 
 DAY_CHOICES = [
@@ -37,9 +38,17 @@ class ReminderForm(forms.ModelForm):
 
     class Meta:
         model = Reminder
-        fields = ["kind", "local_time", "days", "practice_slug", "enabled"]
-        labels = {"kind": "What for", "local_time": "At (your local time)", "enabled": "On"}
-        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        fields = ["kind", "local_time", "days", "practice_slug", "deliver_by", "enabled"]
+        labels = {
+            "kind": "What for",
+            "local_time": "At (your local time)",
+            "deliver_by": "Send it by",
+            "enabled": "On",
+        }
+        widgets = {
+            "local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "deliver_by": forms.RadioSelect,
+        }
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -47,7 +56,13 @@ class ReminderForm(forms.ModelForm):
         instance = kwargs.get("instance")
         kwargs.setdefault("auto_id", f"r-{instance.public_id}-%s" if instance else "new-%s")
         super().__init__(*args, **kwargs)
+        # The model's rules (push needs a device) need to know whose reminder it is.
+        self.instance.user = user
         cast(forms.ChoiceField, self.fields["practice_slug"]).choices = practice_choices()
+        if not (push_is_configured() and PushSubscription.objects.for_user(user).exists()):
+            # No device to push to: the choice isn't offered, and saving goes back to email.
+            del self.fields["deliver_by"]
+            self.instance.deliver_by = Reminder.DeliverBy.EMAIL
         self.initial["days"] = self.instance.chosen_days
         self.fields["local_time"].error_messages["invalid"] = "Enter a time such as 07:30."
 

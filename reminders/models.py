@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.days import day_of
 from accounts.ownership import OwnedQuerySet
+from push.models import PushSubscription, push_is_configured
 from reminders.schedule import ALL_DAYS, next_occurrence
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,12 @@ DISPATCH_LEASE = timedelta(seconds=settings.REMINDER_DISPATCH_LEASE_SECONDS)
 INTERRUPTED_AFTER = timedelta(seconds=settings.REMINDER_INTERRUPTED_SECONDS)
 # Why a delivery counts as sent without the mail server's "250 OK".
 UNCONFIRMED = "Handed to the mail server, which didn't get to confirm; not sent twice."
+# The deliveries each choice of Reminder.deliver_by makes for one firing, by channel.
+CHANNELS_OF = {"email": ("email",), "push": ("push",), "both": ("email", "push")}
+# The same as SQL VALUES rows, for the claim's INSERT (constants, not user data).
+CHANNEL_ROWS_SQL = ", ".join(
+    f"('{choice}', '{channel}')" for choice, channels in CHANNELS_OF.items() for channel in channels
+)
 
 
 @lru_cache(maxsize=1024)
@@ -104,15 +111,17 @@ class ReminderQuerySet(OwnedQuerySet):
                     "next_fire_at",
                     "user__timezone",
                     "user__day_ends_at",
+                    "deliver_by",
                 )[:limit]
             )
-            plans = self._plan_firings((row[1:] for row in rows), now)
+            plans = self._plan_firings((row[1:6] for row in rows), now)
             next_times, deliveries = [], []
-            for reminder_id, *key in rows:
+            for reminder_id, *key, deliver_by in rows:
                 next_fire_at, local_date = plans[tuple(key)]
                 fired = key[2]
                 next_times.append((reminder_id, next_fire_at))
-                deliveries.append((reminder_id, local_date, fired))
+                for channel in CHANNELS_OF[deliver_by]:
+                    deliveries.append((reminder_id, local_date, fired, channel))
             self._set_next_fire_times(next_times)
             Delivery.objects.create_pending(deliveries, now)
         return len(rows), []
@@ -173,11 +182,15 @@ class ReminderQuerySet(OwnedQuerySet):
                 "WITH ORDINALITY AS p(next_fire_at, local_date, fired, g)), "
                 f"moved AS (UPDATE {reminders} AS r SET next_fire_at = p.next_fire_at "
                 "FROM claimed AS c JOIN plan AS p ON p.g = c.g WHERE r.id = c.id "
-                "RETURNING r.id, p.local_date, p.fired), "
-                f"created AS (INSERT INTO {Delivery._meta.db_table} (reminder_id, local_date, "
-                "scheduled_for, status, attempts, next_attempt_at, last_error, created_at) "
-                "SELECT id, local_date, fired, %s, 0, %s, '', %s FROM moved "
-                "ON CONFLICT (reminder_id, local_date) DO NOTHING RETURNING id) "
+                "RETURNING r.id, r.deliver_by, p.local_date, p.fired), "
+                # One delivery per channel: "both" joins two rows of this small table.
+                f"channels AS (SELECT * FROM (VALUES {CHANNEL_ROWS_SQL}) "
+                "AS ch(deliver_by, channel)), "
+                f"created AS (INSERT INTO {Delivery._meta.db_table} (reminder_id, channel, "
+                "local_date, scheduled_for, status, attempts, next_attempt_at, last_error, "
+                "created_at) SELECT m.id, ch.channel, m.local_date, m.fired, %s, 0, %s, '', %s "
+                "FROM moved AS m JOIN channels AS ch ON ch.deliver_by = m.deliver_by "
+                "ON CONFLICT (reminder_id, local_date, channel) DO NOTHING RETURNING id) "
                 "SELECT array_agg(id) FROM created",
                 [
                     ids,
@@ -204,6 +217,11 @@ class Reminder(models.Model):
         CHECK_IN = "check_in", "Journal and FACES check-in"
         WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
 
+    class DeliverBy(models.TextChoices):
+        EMAIL = "email", "Email"
+        PUSH = "push", "Push notification"
+        BOTH = "both", "Email and push notification"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -216,6 +234,9 @@ class Reminder(models.Model):
         blank=True,
         db_index=False,
         help_text="The practice the nudge suggests; blank lets us choose.",
+    )
+    deliver_by = models.CharField(
+        max_length=5, choices=DeliverBy.choices, default=DeliverBy.EMAIL, db_default="email"
     )
     enabled = models.BooleanField(default=True)
     next_fire_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -239,6 +260,13 @@ class Reminder(models.Model):
     def clean(self):
         if not self.days & ALL_DAYS:
             raise ValidationError({"days": "Choose at least one day."})
+        if self.deliver_by != self.DeliverBy.EMAIL and self.user_id is not None:
+            if not push_is_configured():
+                raise ValidationError({"deliver_by": "Push reminders aren't available here."})
+            if not PushSubscription.objects.filter(user_id=self.user_id).exists():
+                raise ValidationError(
+                    {"deliver_by": "Turn on push notifications on a device first (below)."}
+                )
 
     @property
     def chosen_days(self) -> list[int]:
@@ -268,12 +296,21 @@ class Reminder(models.Model):
 class DeliveryQuerySet(OwnedQuerySet):
     owner_field = "reminder__user"
 
-    def create_pending(self, occurrences: list[tuple[int, date, datetime]], now: datetime) -> None:
-        """Insert (reminder id, local date, scheduled time) deliveries; skip any that exist."""
+    def create_pending(
+        self, occurrences: list[tuple[int, date, datetime, str]], now: datetime
+    ) -> None:
+        """Insert (reminder id, local date, scheduled time, channel) deliveries; skip any
+        that exist."""
         self.bulk_create(
             [
-                Delivery(reminder_id=rid, local_date=day, scheduled_for=at, next_attempt_at=now)
-                for rid, day, at in occurrences
+                Delivery(
+                    reminder_id=rid,
+                    local_date=day,
+                    scheduled_for=at,
+                    channel=channel,
+                    next_attempt_at=now,
+                )
+                for rid, day, at, channel in occurrences
             ],
             ignore_conflicts=True,
             batch_size=500,
@@ -352,7 +389,11 @@ class DeliveryQuerySet(OwnedQuerySet):
         if not deliveries:
             return 0
         nudges = Nudges(deliveries)
-        settled = [d for d in deliveries if d.deliver(connection, timezone.now(), nudges)]
+        emails = [d for d in deliveries if d.channel == Delivery.Channel.EMAIL]
+        settled = [d for d in emails if d.deliver(connection, timezone.now(), nudges)]
+        pushes = [d for d in deliveries if d.channel == Delivery.Channel.PUSH]
+        if pushes:
+            settled += Delivery.deliver_pushes(pushes, nudges)
         self.record_outcomes(settled)
         return sum(delivery.status == Delivery.Status.SENT for delivery in settled)
 
@@ -406,6 +447,10 @@ class Delivery(models.Model):
     to PENDING to retry after a mail server error.
     """
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        PUSH = "push", "Push"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
         PREPARING = "preparing", "Preparing to send"
@@ -415,13 +460,17 @@ class Delivery(models.Model):
         SKIPPED_PAUSED = "skipped_paused", "Skipped: reminders paused"
         SKIPPED_OFF = "skipped_off", "Skipped: reminder turned off"
         SKIPPED_REST = "skipped_rest", "Skipped: a planned rest day"
+        SKIPPED_NO_DEVICE = "skipped_no_device", "Skipped: no device has push turned on"
         FAILED = "failed", "Could not be delivered"
 
-    # Indexed by the unique (reminder, local date) constraint, which starts with it.
+    # Indexed by the unique (reminder, local date, channel) constraint, which starts with it.
     reminder = models.ForeignKey(
         Reminder, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
     local_date = models.DateField()
+    channel = models.CharField(
+        max_length=5, choices=Channel.choices, default=Channel.EMAIL, db_default="email"
+    )
     scheduled_for = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -437,7 +486,8 @@ class Delivery(models.Model):
         verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(
-                fields=["reminder", "local_date"], name="one_delivery_per_reminder_per_day"
+                fields=["reminder", "local_date", "channel"],
+                name="one_delivery_per_reminder_day_channel",
             )
         ]
         indexes = [
@@ -462,6 +512,20 @@ class Delivery(models.Model):
             gap = min(FIRST_RETRY * 2 ** (self.attempts - 1), LONGEST_RETRY_GAP)
             self.next_attempt_at = now + gap
 
+    def reason_to_skip(self, nudges) -> "Delivery.Status | None":
+        """Why this occurrence should not be sent, by any channel, or None to send it."""
+        reminder = self.reminder
+        preferences = nudges.preferences_of(reminder.user)
+        if not reminder.enabled:
+            return self.Status.SKIPPED_OFF
+        if preferences.is_paused_on(self.local_date):
+            return self.Status.SKIPPED_PAUSED
+        if nudges.resting(self):
+            return self.Status.SKIPPED_REST
+        if preferences.skip_when_done and nudges.already_done(self):
+            return self.Status.SKIPPED_DONE
+        return None
+
     def deliver(self, connection, now: datetime, nudges) -> bool:
         """Send this occurrence, or decide why not. Called once it is PREPARING.
 
@@ -470,16 +534,9 @@ class Delivery(models.Model):
         """
         from reminders.handover import HandoverRefused, drop, send_with_handover
 
-        reminder = self.reminder
-        preferences = nudges.preferences_of(reminder.user)
-        if not reminder.enabled:
-            self.status = self.Status.SKIPPED_OFF
-        elif preferences.is_paused_on(self.local_date):
-            self.status = self.Status.SKIPPED_PAUSED
-        elif nudges.resting(self):
-            self.status = self.Status.SKIPPED_REST
-        elif preferences.skip_when_done and nudges.already_done(self):
-            self.status = self.Status.SKIPPED_DONE
+        skip = self.reason_to_skip(nudges)
+        if skip is not None:
+            self.status = skip
         else:
             try:
                 send_with_handover(nudges.message(self, connection), connection, self._handing_over)
@@ -509,6 +566,67 @@ class Delivery(models.Model):
                     self.retry_or_fail(f"{type(error).__name__}: {error}", now)
             else:
                 self.mark_sent(now)
+        return True
+
+    @classmethod
+    def deliver_pushes(cls, deliveries: list["Delivery"], nudges) -> list["Delivery"]:
+        """Send a batch's push deliveries (each PREPARING) over one HTTP session.
+
+        Returns those whose outcome is set for the caller to save (the ones
+        another worker took over are left out).
+        """
+        from push.sending import PushSender
+
+        if not push_is_configured():
+            for delivery in deliveries:
+                delivery.status = cls.Status.FAILED
+                delivery.last_error = "Push isn't set up on this site."
+            return deliveries
+        with PushSender() as sender:
+            return [d for d in deliveries if d.deliver_push(sender, timezone.now(), nudges)]
+
+    def deliver_push(self, sender, now: datetime, nudges) -> bool:
+        """Notify the person's devices, or decide why not. Called once it is PREPARING.
+
+        The compare-and-set to SENDING comes before the first request: from then on
+        a worker that dies leaves it counted as sent (at most once, as with email).
+        """
+        from reminders.handover import HandoverRefused
+
+        skip = self.reason_to_skip(nudges)
+        devices = nudges.push_subscriptions_of(self.reminder.user_id)
+        if skip is not None:
+            self.status = skip
+            return True
+        if not devices:
+            self.status = self.Status.SKIPPED_NO_DEVICE
+            return True
+        try:
+            self._handing_over()
+        except HandoverRefused:
+            logger.warning("reminder delivery=%s taken over by another worker", self.pk)
+            return False
+        outcome = sender.send(devices, nudges.push_payload(self))
+        if outcome.gone:
+            # The push service says these devices unsubscribed or expired.
+            PushSubscription.objects.filter(pk__in=[s.pk for s in outcome.gone]).delete()
+            nudges.forget_subscriptions(outcome.gone)
+        if outcome.delivered:
+            PushSubscription.objects.filter(pk__in=[s.pk for s in outcome.delivered]).update(
+                last_success_at=now
+            )
+            # Devices that failed alone are not tried again: the others already have it.
+            self.mark_sent(now)
+        elif outcome.retry_error:
+            self.retry_or_fail(outcome.retry_error, now)
+        elif outcome.fault:
+            self.attempts += 1
+            self.status = self.Status.FAILED
+            self.last_error = outcome.fault
+        else:
+            self.attempts += 1
+            self.status = self.Status.SKIPPED_NO_DEVICE
+        logger.info("reminder delivery=%s push status=%s", self.pk, self.status)
         return True
 
     def mark_sent(self, now: datetime, note: str = "") -> None:

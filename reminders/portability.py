@@ -1,6 +1,8 @@
 """Reminders, their emails and the reminder settings in a person's data file
 (see portability.registry)."""
 
+from django.core.exceptions import ValidationError
+
 from portability.registry import Kind, Parent, Shape, register, same_names
 from reminders.models import MAX_REMINDERS_PER_PERSON, Delivery, Reminder, ReminderPreferences
 
@@ -18,6 +20,11 @@ def is_finished(delivery: Delivery) -> bool:
 def schedule(reminder: Reminder) -> None:
     # The next firing is worked out again from the time, the days and the account's zone.
     reminder.reschedule()
+    # Devices don't move with a file: without one here, a push reminder comes by email.
+    try:
+        reminder.clean()
+    except ValidationError:
+        reminder.deliver_by = Reminder.DeliverBy.EMAIL
 
 
 REMINDER_PREFERENCES = Kind(
@@ -37,7 +44,9 @@ REMINDERS = Kind(
     order=60,
     columns={
         "id": "public_id",
-        **same_names("kind", "local_time", "days", "practice_slug", "enabled", "created_at"),
+        **same_names(
+            "kind", "local_time", "days", "practice_slug", "deliver_by", "enabled", "created_at"
+        ),
     },
     export_order=("created_at", "id"),
     keep_times=("created_at",),
@@ -54,6 +63,7 @@ DELIVERIES = Kind(
         "reminder": "reminder__public_id",
         **same_names(
             "local_date",
+            "channel",
             "scheduled_for",
             "status",
             "attempts",
@@ -66,7 +76,10 @@ DELIVERIES = Kind(
     parent=Parent("reminders", "reminder", noun="reminder"),
     export_order=("scheduled_for", "id"),
     keep_times=("created_at",),
-    unique_in_file=(("reminder", "local_date"), "this reminder has two emails on one day."),
+    unique_in_file=(
+        ("reminder", "local_date", "channel"),
+        "this reminder has two deliveries on one day by the same channel.",
+    ),
     importable=is_finished,
     left_out=frozenset({"id"}),
 )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
@@ -8,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from ipnb_site.http import HtmxRequest, SignedInRequest
+from push.models import PushSubscription, push_is_configured
 from reminders.emails import ALL_KINDS, UNSUBSCRIBE_TOKEN_LIFETIME, read_unsubscribe_token
 from reminders.forms import PreferencesForm, ReminderForm
 from reminders.models import Delivery, Reminder, ReminderPreferences
@@ -39,6 +41,10 @@ def _page(request: SignedInRequest, status: int = 200, **context) -> HttpRespons
     context["deliveries"] = Delivery.objects.for_user(user).select_related("reminder")[
         :RECENT_DELIVERIES
     ]
+    context["push_enabled"] = push_is_configured()
+    if context["push_enabled"]:
+        context["devices"] = PushSubscription.objects.for_user(user)
+        context["vapid_public_key"] = settings.VAPID_PUBLIC_KEY
     return render(request, PAGE, context, status=status)
 
 

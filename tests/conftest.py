@@ -95,3 +95,31 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def vapid_keys(settings):
+    """Push turned on: a fresh VAPID key pair, as `generate_vapid_keys` prints it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("generate_vapid_keys", "--subject=mailto:care@riverwise.example", stdout=out)
+    keys = dict(line.split("=", 1) for line in out.getvalue().split())
+    settings.VAPID_PRIVATE_KEY = keys["VAPID_PRIVATE_KEY"]
+    settings.VAPID_PUBLIC_KEY = keys["VAPID_PUBLIC_KEY"]
+    settings.VAPID_SUBJECT = keys["VAPID_SUBJECT"]
+    return keys
+
+
+@pytest.fixture
+def push_service(settings, vapid_keys):
+    """A Web Push service on loopback (tests/push_service.py), allowed like FCM is."""
+    from tests.push_service import PushService
+
+    service = PushService(vapid_keys["VAPID_PUBLIC_KEY"])
+    settings.PUSH_SERVICE_HOSTS = [*settings.PUSH_SERVICE_HOSTS, service.allowed_host]
+    settings.PUSH_CA_BUNDLE = service.cert_path
+    yield service
+    service.stop()

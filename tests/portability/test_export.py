@@ -123,6 +123,9 @@ NOT_EXPORTED = {
     "otp_totp.TOTPDevice",
     "otp_static.StaticDevice",
     "otp_static.StaticToken",
+    # A device's push address and keys work only with this site's VAPID key: no use
+    # elsewhere, and a capability better kept out of a downloaded file.
+    "push.PushSubscription",
 }
 
 
