@@ -53,6 +53,7 @@ check: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/sessions.py
 
 bench-load: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev,bench]"

@@ -16,11 +16,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+import activity
 from accounts.emails import send_signup_email
 from accounts.forms import ChoosePasswordForm, ConfirmPasswordForm, SettingsForm, SignUpForm
 from accounts.models import User
 from accounts.throttle import forget_login_records, signup_wait
 from accounts.timezones import selectable_timezones
+from activity.models import ActivityKind
 from ipnb_site.http import HtmxRequest, SignedInRequest
 from mfa.models import TwoStep
 from mfa.reauth import confirmation_required
@@ -175,7 +177,11 @@ class LoginView(BadInputIs400, auth_views.LoginView):
 
 
 class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
-    pass
+    def form_valid(self, form):
+        # Django keeps this device signed in; every other one is signed out now.
+        response = super().form_valid(form)
+        activity.password_changed(self.request, self.request.user, ActivityKind.PASSWORD_CHANGED)
+        return response
 
 
 class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
@@ -191,4 +197,7 @@ class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmVie
         # sign-in on, the new password saves and the person logs in with both.
         if TwoStep(form.user).is_on:
             self.post_reset_login = False
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # Every other device is signed out (all of them when the reset signed nobody in).
+        activity.password_changed(self.request, form.user, ActivityKind.PASSWORD_RESET)
+        return response

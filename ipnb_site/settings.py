@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "push",
     "progress",
     "portability",
+    "activity",
     "mfa",
     "sharing",
     "django.contrib.admin",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session signed out from another device ends here, at its next request.
+    "activity.middleware.DeviceSessionMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     # django-htmx's, with request.htmx false for htmx's history restore (ipnb_site/htmx.py).
     "ipnb_site.htmx.HtmxMiddleware",
@@ -430,6 +433,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-login-records": {
         "task": "accounts.tasks.expire_login_records",
         "schedule": 60 * 60,
+    },
+    # Activity is kept a year; ended sessions' device rows go with their sessions.
+    "forget-old-activity": {
+        "task": "activity.tasks.forget_old_activity",
+        "schedule": 60 * 60 * 6,
     },
 }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/two-step/", include("mfa.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("activity.urls")),
     path("practices/", include("practices.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
@@ -19,6 +20,8 @@ urlpatterns = [
     # A person's share links (/progress/share/) and the shared report (/shared/<token>/).
     path("", include("sharing.urls")),
     path("admin/", admin.site.urls),
+    # The manifest, the service worker (at the root: its scope is the whole site) and their pages.
+    path("", include("pwa.urls")),
 ]
 
 handler400 = "ipnb_site.views.bad_request"

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+import activity
+from activity.models import ActivityEvent, ActivityKind
 from ipnb_site.compression import reflects_input
 from ipnb_site.http import HtmxRequest, SignedInRequest
 from mfa.reauth import confirmation_required
@@ -45,6 +48,7 @@ def _download(request: HtmxRequest, file_format: str, build, content_type: str) 
     refusal = DataExport.objects.take_turn(request.user, file_format=file_format)
     if refusal is not None:
         return _paced_refusal(request, refusal, "download_refusal")
+    activity.record(request, request.user, ActivityKind.DATA_DOWNLOADED, format=file_format)
     response = HttpResponse(build(request.user), content_type=content_type)
     file_name = export_file_name(request.user, "zip" if file_format == "csv" else file_format)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
@@ -109,6 +113,9 @@ def import_preview(request: SignedInRequest, public_id: UUID) -> HttpResponse:
             with transaction.atomic():
                 pending = _get_pending_import_for_user(request, public_id, lock=True)
                 plan = pending.apply(restore_settings=form.cleaned_data["restore_settings"])
+                activity.record(
+                    request, request.user, ActivityKind.DATA_IMPORTED, added=plan.total_new
+                )
         except ImportProblem as problem:
             context = {"pending": pending, "form": form, "problem": problem}
             return render(request, "portability/import_preview.html", context, status=400)
@@ -137,6 +144,9 @@ def import_cancel(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 
 # The printable report --------------------------------------------------------------
 
+# Changing a report's dates reloads it: the same report within this time is one line.
+REPORT_RECORDED_ONCE_WITHIN = timedelta(minutes=10)
+
 
 def _report_asked_for(request: SignedInRequest) -> tuple[ReportForm, Report | None]:
     form = ReportForm(request.GET, today=request.user.local_today())
@@ -157,6 +167,17 @@ def _report_asked_for(request: SignedInRequest) -> tuple[ReportForm, Report | No
 @never_cache
 def report(request: SignedInRequest) -> HttpResponse:
     form, report = _report_asked_for(request)
+    if report is not None:
+        # The report's GET writes one line on the Activity page (tests/site/test_get_never_writes).
+        ActivityEvent.objects.record_once(
+            request,
+            request.user,
+            ActivityKind.REPORT_MADE,
+            within=REPORT_RECORDED_ONCE_WITHIN,
+            start=report.start.isoformat(),
+            end=report.end.isoformat(),
+            journal=report.include_journal,
+        )
     context = {"form": form, "report": report}
     return render(request, "portability/report.html", context, status=200 if report else 400)
 

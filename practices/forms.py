@@ -7,6 +7,8 @@ with the check-ins and notes they share; the rules themselves live on the models
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 
@@ -440,6 +442,49 @@ class NoteForm(forms.ModelForm):
         session = super().save(commit=False)
         session.save(update_fields=["notes"])
         return session
+
+
+# Practice done on the device, sent afterwards ------------------------------------
+
+
+@cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class DeviceSessionForm(forms.Form):
+    """A session the on-this-device page ran by itself, as it sends it (perhaps
+    days later, from its offline queue). The rules live on the model
+    (PracticeSession.objects.record_from_device); this only reads the values."""
+
+    # Required, unlike the start forms': a fresh id would turn a replay into a copy.
+    request_id = forms.UUIDField()
+    parameters = forms.JSONField()
+    started_at = forms.DateTimeField()
+    ended_at = forms.DateTimeField()
+    time_zone = forms.CharField(max_length=64)
+    seconds_practised = forms.IntegerField(min_value=0)
+    reached_the_end = forms.BooleanField(required=False)
+    before_rating = RatingField()
+    before_emotion = forms.CharField(max_length=40, required=False)
+    after_rating = RatingField()
+
+    def clean_time_zone(self) -> ZoneInfo:
+        name = self.cleaned_data["time_zone"]
+        if name not in known_time_zones():
+            raise forms.ValidationError("We don't know this time zone.")
+        return ZoneInfo(name)
+
+    def clean_parameters(self) -> dict:
+        parameters = self.cleaned_data["parameters"]
+        if not isinstance(parameters, dict):
+            raise forms.ValidationError("This should be a set of values.")
+        return parameters
+
+    def errors_in_words(self) -> dict[str, list[str]]:
+        return {
+            name: [str(message) for message in messages] for name, messages in self.errors.items()
+        }
 
 
 # Practice done elsewhere --------------------------------------------------------

@@ -8,11 +8,12 @@ the parameter rules every door (forms, import) shares.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -50,6 +51,11 @@ SELF_PACED_MAX_SECONDS = 30 * 60
 # Timed practices count as finished when the clock reached the planned time
 # give or take this much (rounding, and the moment the request takes).
 END_TOLERANCE_SECONDS = 1
+# A session practised on the device (offline, say) is sent when the connection
+# returns: accepted if it began at most this long ago, and not in the future
+# beyond the clock difference a phone may have.
+DEVICE_SESSION_MAX_AGE = timedelta(days=14)
+DEVICE_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def seconds_scale() -> float:
@@ -405,6 +411,64 @@ class PracticeSessionQuerySet(DataVersionQuerySet):
             },
         )
 
+    def record_from_device(
+        self,
+        user,
+        practice: Practice,
+        *,
+        request_id: uuid.UUID,
+        parameters: dict,
+        started_at: datetime,
+        ended_at: datetime,
+        zone: ZoneInfo,
+        seconds_practised: int,
+        reached_the_end: bool,
+        before_rating: int | None = None,
+        before_emotion: str = "",
+        after_rating: int | None = None,
+        now=None,
+    ):
+        """Keep a session practised on the device (perhaps offline) and sent afterwards.
+
+        Returns (session, created). The page's request id makes this idempotent:
+        a second send of the same session (a retried sync, two tabs) finds the
+        first, even when both arrive at once. Raises ValidationError when the
+        session breaks a rule of the model (see check_practised_on_device).
+        """
+        now = now or timezone.now()
+        mine = PracticeSession.objects.for_user(user)
+        replayed = mine.filter(request_id=request_id).first()
+        if replayed:
+            return replayed, False
+        planned = planned_seconds_for(parameters.get("minutes"))
+        session = self.model(
+            user=user,
+            practice=practice,
+            request_id=request_id,
+            stage=PracticeSession.Stage.DONE,
+            parameters=parameters,
+            planned_seconds=planned,
+            started_at=started_at,
+            ended_at=ended_at,
+            last_seen_at=now,
+            # The day on the device where it began; never after the person's own today
+            # (a phone a zone ahead of their settings), which the model would refuse.
+            local_date=min(started_at.astimezone(zone).date(), user.local_today()),
+            seconds_practised=seconds_practised,
+            before_rating=before_rating,
+            before_emotion=before_emotion,
+            after_rating=after_rating,
+        )
+        session.completed = session.counts_as_completed(reached_the_end)
+        session.check_practised_on_device(now)
+        session.full_clean(exclude=["user", "practice", "request_id"])
+        try:
+            with transaction.atomic():
+                session.save(force_insert=True)
+        except IntegrityError:  # the same session, sent at the same moment by another request
+            return mine.get(request_id=request_id), False
+        return session, True
+
     def close_abandoned(self, now=None) -> int:
         """Close sessions left open too long as unfinished. Returns how many were closed."""
         now = now or timezone.now()
@@ -748,6 +812,36 @@ class PracticeSession(DatedByOwner):
                 "stage",
             ]
         )
+
+    def counts_as_completed(self, reached_the_end: bool) -> bool:
+        """Stepped practices are finished at their last step; timed ones when the
+        clock reached the planned time (as finish() decides for the server's clock)."""
+        if self.practice.is_stepped:
+            return reached_the_end
+        return self.seconds_practised + END_TOLERANCE_SECONDS >= (self.planned_seconds or 0)
+
+    def check_practised_on_device(self, now) -> None:
+        """The times a device reports must make sense together, and begin within
+        DEVICE_SESSION_MAX_AGE: raises ValidationError otherwise."""
+        errors = {}
+        if self.started_at > now + DEVICE_CLOCK_SKEW:
+            errors["started_at"] = "This session begins in the future. Check the device's clock."
+        elif self.started_at < now - DEVICE_SESSION_MAX_AGE:
+            errors["started_at"] = (
+                f"This session began more than {DEVICE_SESSION_MAX_AGE.days} days ago, "
+                "too long ago to add from the device. You can log it by hand instead."
+            )
+        if self.ended_at is None or not (
+            self.started_at <= self.ended_at <= now + DEVICE_CLOCK_SKEW
+        ):
+            errors["ended_at"] = "This session should end after it began, and not in the future."
+        elif self.seconds_practised > (self.ended_at - self.started_at).total_seconds() + 1:
+            errors["seconds_practised"] = "More time practised than the session lasted."
+        most = self.planned_seconds or SELF_PACED_MAX_SECONDS
+        if self.seconds_practised > most + END_TOLERANCE_SECONDS:
+            errors["seconds_practised"] = "More time practised than the practice lasts."
+        if errors:
+            raise ValidationError(errors)
 
     def would_begin_alike(self, practice: Practice, parameters: dict) -> bool:
         """Still at its before check-in, with the same practice and settings:

@@ -24,4 +24,5 @@ urlpatterns = [
     # Last, so the fixed pages above win (their names are reserved slugs).
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/begin/", views.begin, name="begin"),
+    path("<slug:slug>/on-this-device/", views.on_this_device, name="on_this_device"),
 ]

@@ -10,9 +10,10 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,16 +28,18 @@ from practices import breathing
 from practices.forms import (
     AfterCheckInForm,
     BeforeCheckInForm,
+    DeviceSessionForm,
     GroundingAnswersForm,
     HistoryFilterForm,
     ManualLogForm,
     NoteForm,
+    ReadyToBegin,
     StartForm,
     ready_to_begin,
     remembered_start_form,
     start_form_for,
 )
-from practices.models import Practice, PracticeSession
+from practices.models import GuideStep, Practice, PracticeSession, planned_seconds_for
 
 HISTORY_PAGE_SIZE = 20
 
@@ -137,6 +140,71 @@ def _start(request: SignedInRequest, practice: Practice, form: StartForm) -> Htt
         close_open=close_open,
     )
     return redirect(session)
+
+
+# Practising on the device, with or without a connection -------------------------
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def on_this_device(request: SignedInRequest, slug: str) -> HttpResponse:
+    """A practice the page runs by itself from start to end, with the person's
+    last settings: the service worker keeps a copy for when there is no
+    connection. The finished session is posted back here, now or later."""
+    practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
+    if request.method == "POST":
+        return _record_from_device(request, practice)
+    last_settings = _last_settings(request, practice)
+    form = remembered_start_form(practice, last_settings)
+    parameters = form.parameters() if form.is_valid() else {}
+    # Never saved: it lends the page the steps, the pacer's phases and the bells.
+    preview = PracticeSession(practice=practice, parameters=parameters)
+    preview.planned_seconds = planned_seconds_for(parameters.get("minutes"))
+    # A practice with no steps in the catalog still runs, as one step.
+    steps = preview.guide_steps or [GuideStep(0, "", practice.name, "", None, None)]
+    context = {
+        "practice": practice,
+        "session": preview,
+        # Each step with the one after it, which its Next button names.
+        "steps": list(zip(steps, [*steps[1:], None], strict=True)),
+        "rating_values": range(11),
+        "choice": ReadyToBegin.of(practice, parameters),
+        "as_last_time": last_settings == parameters,
+        "parameters_json": json.dumps(parameters),
+        "phases_json": json.dumps(preview.phases())
+        if practice.guide == Practice.Guide.BREATHWORK
+        else "",
+    }
+    return render(request, "practices/on_this_device.html", context)
+
+
+def _record_from_device(request: SignedInRequest, practice: Practice) -> JsonResponse:
+    form = DeviceSessionForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors_in_words()}, status=400)
+    data = form.cleaned_data
+    try:
+        session, created = PracticeSession.objects.record_from_device(
+            request.user,
+            practice,
+            request_id=data["request_id"],
+            parameters=data["parameters"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            zone=data["time_zone"],
+            seconds_practised=data["seconds_practised"],
+            reached_the_end=data["reached_the_end"],
+            before_rating=data["before_rating"],
+            before_emotion=data["before_emotion"],
+            after_rating=data["after_rating"],
+        )
+    except ValidationError as error:
+        return JsonResponse({"errors": error.message_dict}, status=400)
+    return JsonResponse(
+        {"url": session.get_absolute_url(), "local_date": session.local_date.isoformat()},
+        status=201 if created else 200,
+    )
 
 
 # A session, stage by stage ----------------------------------------------------------

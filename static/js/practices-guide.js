@@ -303,6 +303,9 @@
   if (window.htmx) {
     window.htmx.onLoad(startGuides);
   }
+  // The on-this-device page (practices-on-this-device.js) puts each step in
+  // itself, with no server between steps, and starts it here.
+  window.practiceGuides = { start: startGuides };
   function ready() {
     startGuides(document.body);
     pageReady = true;

@@ -1,4 +1,4 @@
-// Push reminders (included in /sw.js). The payload is small JSON from
+{% load static %}// Push reminders (included in /sw.js). The payload is small JSON from
 // reminders/emails.py Nudges.push_payload: title, body, url (the suggested
 // practice, on this site) and tag (a newer nudge of a kind replaces the older).
 self.addEventListener("push", function (event) {
@@ -12,6 +12,7 @@ self.addEventListener("push", function (event) {
   event.waitUntil(
     self.registration.showNotification(title, {
       body: data.body || "",
+      icon: "{% static 'img/icon-192.png' %}",
       tag: data.tag || "reminder",
       data: { url: data.url || "/" },
     })

@@ -230,9 +230,10 @@ def test_saving_a_new_entry_skips_comparing_with_feelings_and_tags_it_cannot_hav
 ):
     data = new_entry_form(owner_client) | {"body": "Just words today."}
 
-    # Session, user, the draft's row, the vocabulary; then in one transaction the
-    # entry and its owner's data version. Nothing is read back to compare with.
-    with django_assert_num_queries(8):
+    # Session, user, the signed-in device's check, the draft's row, the vocabulary; then
+    # in one transaction the entry and its owner's data version. Nothing is read back
+    # to compare with.
+    with django_assert_num_queries(9):
         response = owner_client.post(URL, data)
 
     assert response.status_code == 302

@@ -117,6 +117,10 @@ NOT_EXPORTED = {
     "portability.PendingImport",
     "portability.DataExport",
     "portability.ImportUpload",
+    # Signed-in browsers and the Activity page's record: the account's own history,
+    # shown on its pages; an import must never be able to write it.
+    "activity.DeviceSession",
+    "activity.ActivityEvent",
     # Ways to sign in, not things a person wrote: a copy in a downloaded file would
     # be a copy of a key (two-step sign-in's passkeys, app and recovery codes).
     "mfa.Passkey",

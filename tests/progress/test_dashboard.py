@@ -326,8 +326,9 @@ def test_an_htmx_swap_after_the_session_ended_sends_the_whole_page_to_log_in(cli
     assert b"progress-panel" not in response.content
 
 
-# Today: session, user, the catalog with the remembered settings, the sessions, today's FACES.
-QUERY_BUDGET = {"/": 5, "/progress/patterns/": 10}
+# Today: session, user, the signed-in device's check, the catalog with the remembered
+# settings, the sessions, today's FACES.
+QUERY_BUDGET = {"/": 6, "/progress/patterns/": 11}
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,8 @@ NOT_SOURCES = {
     "accounts.User",
     # Logging in, not data: the session says who is asking.
     "sessions.Session",
+    # The signed-in device's check (activity/middleware.py), on every page.
+    "activity.DeviceSession",
     # Shared reference rows, the same for everyone, changed only by staff and migrations.
     "practices.Practice",
     "journal.EmotionWord",

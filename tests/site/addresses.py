@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from activity.models import DeviceSession
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from sharing.models import ShareLink
@@ -50,6 +51,14 @@ def _pending_import(owner) -> str:
     return re.search(r"/import/([0-9a-f-]{36})/", response["Location"]).group(1)
 
 
+def _other_device(owner) -> str:
+    """Another browser signed in to the owner's account, as the sessions page lists it."""
+    Client().force_login(owner)
+    newest = DeviceSession.objects.filter(user=owner).order_by("-signed_in_at", "-id").first()
+    assert newest is not None
+    return str(newest.public_id)
+
+
 def _kwargs(owner) -> dict[str, dict]:
     entry = make_entry(owner, body="My private words.", feelings=[("sad", 3)])
     session = start(owner, "breathwork")
@@ -62,6 +71,7 @@ def _kwargs(owner) -> dict[str, dict]:
             user=owner, start=owner.local_today(), end=owner.local_today(), shows_journal=True
         )
     )
+    other_device = _other_device(owner)
     passkey = make_passkey(owner)
     by_kind = {
         "entry": {"public_id": entry.public_id},
@@ -111,6 +121,7 @@ def _kwargs(owner) -> dict[str, dict]:
         },
         "practices:detail": {"slug": "breathwork"},
         "practices:begin": {"slug": "breathwork"},
+        "practices:on_this_device": {"slug": "breathwork"},
         "reminders:row": by_kind["reminder"],
         "reminders:edit": by_kind["reminder"],
         "reminders:delete": by_kind["reminder"],
@@ -120,6 +131,7 @@ def _kwargs(owner) -> dict[str, dict]:
         "sharing:revoke": {"public_id": link.public_id},
         "sharing:shared_report": {"token": token},
         "sharing:shared_report_pdf": {"token": token},
+        "activity:sign_out_device": {"public_id": other_device},
         "mfa:passkey_remove": {"public_id": passkey.public_id},
         "mfa:passkey_options": {"purpose": "sign-in"},
     }

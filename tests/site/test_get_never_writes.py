@@ -33,6 +33,9 @@ ALLOWED_WRITES = {
     # (time and kind of browser): that record is what they asked to see.
     "sharing:shared_report": {"sharing_shareopening"},
     "sharing:shared_report_pdf": {"sharing_shareopening"},
+    # Making a printable report is a line on the person's Activity page (once per ten
+    # minutes for the same dates): what happened to their data, not their data.
+    "portability:report": {"activity_activityevent"},
 }
 
 
