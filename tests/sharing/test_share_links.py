@@ -155,7 +155,8 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     for _ in range(5):
         _, token = share(owner)
         Client().get(f"/shared/{token}/")
-    with django_assert_max_num_queries(4):  # session, user, links, their openings
+    # The session, the person, the device (activity), the links and their openings.
+    with django_assert_max_num_queries(5):
         page(owner_client)
 
 
