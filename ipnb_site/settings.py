@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "activity",
     "vault",
     "mfa",
+    "sharing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -209,6 +210,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Sign-up links asked for per client address (django-ratelimit, counted in the
 # default cache: set CACHE_URL to Redis so every worker shares the count).
 SIGNUP_RATE = "5/h"
+# Report PDFs drawn per person, or per shared link (drawing one takes CPU seconds).
+REPORT_PDF_RATE = "20/h"
+# Openings of shared report links per client address, found or not.
+SHARED_REPORT_RATE = "60/h"
 # Successful logins (address, browser, time) are kept 30 days: long enough to
 # answer "was that me?" about any session still open (sessions last 14 days) and
 # the two weeks after, then forgotten (accounts.tasks.expire_login_records).
@@ -429,6 +434,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
     },
+    # Share links and their openings go 30 days after the link stopped working.
+    "forget-old-share-links": {
+        "task": "sharing.tasks.forget_old_share_links",
+        "schedule": 60 * 60 * 6,
+    },
     # Login attempts go once their pause is over; login logs after LOGIN_LOG_DAYS.
     "expire-login-records": {
         "task": "accounts.tasks.expire_login_records",
@@ -452,5 +462,8 @@ LOGGING = {
     "loggers": {
         # Axes logs the attempted username on every failure; keep it quiet.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the report's PDF) logs each step of every drawing at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -17,6 +17,8 @@ urlpatterns = [
     # Your data and the report keep the addresses they had under progress.
     path("progress/", include("portability.urls")),
     path("progress/", include("progress.urls")),
+    # A person's share links (/progress/share/) and the shared report (/shared/<token>/).
+    path("", include("sharing.urls")),
     path("admin/", admin.site.urls),
     # The manifest, the service worker (at the root: its scope is the whole site) and their pages.
     path("", include("pwa.urls")),

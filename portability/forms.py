@@ -5,8 +5,7 @@ from django import forms
 from portability.csv_reading import CSV_MAX_ROWS, read_csv_file
 from portability.history_files import DATE_ORDERS
 from portability.reading import IMPORT_MAX_BYTES, ImportProblem, read_export
-
-REPORT_MAX_DAYS = 366
+from portability.report import REPORT_MAX_DAYS
 
 
 class ImportForm(forms.Form):
@@ -44,6 +43,11 @@ class ReportForm(forms.Form):
         required=False,
         help_text="Leave this off to share only numbers and feeling words.",
     )
+    paper = forms.ChoiceField(
+        label="Paper for the PDF",
+        choices=[("a4", "A4"), ("letter", "US Letter")],
+        required=False,
+    )
 
     def __init__(self, data, *, today):
         if "start" not in data and "end" not in data:
@@ -61,6 +65,7 @@ class ReportForm(forms.Form):
                 raise forms.ValidationError(
                     f"A report can cover up to {REPORT_MAX_DAYS} days. Choose a shorter range."
                 )
+        cleaned["paper"] = cleaned.get("paper") or "a4"
         return cleaned
 
 

@@ -5,7 +5,7 @@ person asks for them. Every query goes through the owning app's `for_user`.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.db.models import Avg, Count, Q, Sum
@@ -20,8 +20,29 @@ from journal.models import (
     Rupture,
 )
 from practices.models import PracticeSession
+from progress import charts
 
 TOP_WORDS = 12
+# A year, leap day included: the longest range a report (or a shared one) covers.
+REPORT_MAX_DAYS = 366
+# The report's parts a person can choose to share; journal text is asked for apart.
+SECTIONS = {
+    "practice": "Practice",
+    "faces": "FACES",
+    "river": "River check-ins",
+    "feelings": "Feelings named",
+    "repair": "Repair after rupture",
+}
+ALL_SECTIONS = frozenset(SECTIONS)
+# Up to a month the charts show each day; longer ranges show weeks.
+DAILY_CHART_DAYS = 31
+
+
+@dataclass(frozen=True)
+class ChartSlot:
+    start: date
+    short: str  # under the bar
+    long: str  # in the tooltip and the table
 
 
 @dataclass
@@ -30,10 +51,108 @@ class Report:
     start: date
     end: date
     include_journal: bool = False
+    sections: frozenset[str] = ALL_SECTIONS
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """Which parts are in this report, by the names in SECTIONS."""
+        return {name: name in self.sections for name in SECTIONS}
+
+    @property
+    def person_name(self) -> str:
+        """The name the person chose, or nothing: a report may leave the app, and
+        the email address (which `User.name` falls back on) must never go with it."""
+        return getattr(self.user, "display_name", "")
+
+    # Charts: drawn as SVG like the dashboard's, so they print and go into the PDF.
+
+    @property
+    def chart_unit(self) -> str:
+        return "day" if self.days <= DAILY_CHART_DAYS else "week"
+
+    @cached_property
+    def _chart_slots(self) -> list[ChartSlot]:
+        if self.chart_unit == "day":
+            days = (self.start + timedelta(days=n) for n in range(self.days))
+            return [ChartSlot(day, f"{day:%d %b}".lstrip("0"), f"{day:%a %d %b}") for day in days]
+        monday = self.start - timedelta(days=self.start.weekday())
+        slots = []
+        while monday <= self.end:
+            slots.append(
+                ChartSlot(monday, f"{monday:%d %b}".lstrip("0"), f"Week of {monday:%d %b}")
+            )
+            monday += timedelta(days=7)
+        return slots
+
+    def _slot_of(self, day: date) -> date:
+        return day if self.chart_unit == "day" else day - timedelta(days=day.weekday())
+
+    @cached_property
+    def minutes_chart(self) -> dict:
+        """Minutes practised per day or week, as one bar each."""
+        minutes: dict[date, int] = {}
+        for day, seconds in (
+            PracticeSession.objects.for_user(self.user)
+            .filter(local_date__range=(self.start, self.end))
+            .values("local_date")
+            .annotate(seconds=Sum("seconds_practised"))
+            .order_by()
+            .values_list("local_date", "seconds")
+        ):
+            slot = self._slot_of(day)
+            minutes[slot] = minutes.get(slot, 0) + round((seconds or 0) / 60)
+        slots = self._chart_slots
+        frame = charts.stacked_bar_chart(
+            [[minutes.get(slot.start, 0)] for slot in slots],
+            [("Minutes", "category-breath")],
+            [slot.short for slot in slots],
+            [slot.long for slot in slots],
+            charts.minutes_with_unit,
+        )
+        return {
+            "frame": frame,
+            "svg": charts.frame_markup(frame),
+            "legend": [],
+            "has_data": any(minutes.values()),
+        }
+
+    @cached_property
+    def river_chart(self) -> dict:
+        """Average chaos and rigidity per day or week, as two lines."""
+        totals: dict[date, list[int]] = {}
+        for check_in in self.check_ins:
+            sums = totals.setdefault(self._slot_of(check_in.local_date), [0, 0, 0])
+            sums[0] += check_in.chaos
+            sums[1] += check_in.rigidity
+            sums[2] += 1
+        slots = self._chart_slots
+
+        def average(slot: ChartSlot, index: int) -> float | None:
+            if slot.start not in totals:
+                return None
+            return totals[slot.start][index] / totals[slot.start][2]
+
+        frame = charts.line_chart(
+            [
+                ("Chaos", "line-chaos", [average(slot, 0) for slot in slots]),
+                ("Rigidity", "line-rigidity", [average(slot, 1) for slot in slots]),
+            ],
+            [slot.short for slot in slots],
+            [slot.long for slot in slots],
+            0,
+            10,
+            (0, 5, 10),
+        )
+        return {
+            "frame": frame,
+            "svg": charts.frame_markup(frame),
+            "legend": [("Chaos (solid)", "line-chaos"), ("Rigidity (dashed)", "line-rigidity")],
+            "has_data": bool(totals),
+        }
 
     @cached_property
     def practices(self) -> list[dict]:
@@ -74,7 +193,7 @@ class Report:
 
     @cached_property
     def practice_notes(self) -> list[PracticeSession]:
-        if not self.include_journal:
+        if not self.include_journal or "practice" not in self.sections:
             return []
         return list(
             PracticeSession.objects.for_user(self.user)

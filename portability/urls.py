@@ -14,4 +14,5 @@ urlpatterns = [
     path("data/import-history/", views.history_upload, name="history_upload"),
     path("data/import-history/<uuid:public_id>/", views.history_preview, name="history_preview"),
     path("report/", views.report, name="report"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
 ]

@@ -29,6 +29,7 @@ from portability.forms import (
 from portability.history_files import apply_history, plan_history, refuse_problems
 from portability.importing import ImportProblem, plan_import
 from portability.models import DataExport, ImportSource, ImportUpload, PendingImport, Refusal
+from portability.pdf import pdf_response, pdf_wait
 from portability.report import Report
 
 # The entries a preview shows as examples; the rest are counted.
@@ -283,30 +284,53 @@ def history_preview(request: SignedInRequest, public_id: UUID) -> HttpResponse:
 REPORT_RECORDED_ONCE_WITHIN = timedelta(minutes=10)
 
 
+def _report_asked_for(request: SignedInRequest) -> tuple[ReportForm, Report | None]:
+    form = ReportForm(request.GET, today=request.user.local_today())
+    if not form.is_valid():
+        return form, None
+    report = Report(
+        request.user,
+        form.cleaned_data["start"],
+        form.cleaned_data["end"],
+        include_journal=form.cleaned_data["journal"],
+    )
+    return form, report
+
+
 @reflects_input  # the dates asked for come back beside journal text
 @login_required
 @require_safe
 @never_cache
 def report(request: SignedInRequest) -> HttpResponse:
-    form = ReportForm(request.GET, today=request.user.local_today())
-    context: dict[str, object] = {"form": form, "report": None}
-    if form.is_valid():
+    form, report = _report_asked_for(request)
+    if report is not None:
         # The report's GET writes one line on the Activity page (tests/site/test_get_never_writes).
         ActivityEvent.objects.record_once(
             request,
             request.user,
             ActivityKind.REPORT_MADE,
             within=REPORT_RECORDED_ONCE_WITHIN,
-            start=form.cleaned_data["start"].isoformat(),
-            end=form.cleaned_data["end"].isoformat(),
-            journal=form.cleaned_data["journal"],
+            start=report.start.isoformat(),
+            end=report.end.isoformat(),
+            journal=report.include_journal,
         )
-        context["report"] = Report(
-            request.user,
-            form.cleaned_data["start"],
-            form.cleaned_data["end"],
-            include_journal=form.cleaned_data["journal"],
-        )
-    return render(
-        request, "portability/report.html", context, status=200 if form.is_valid() else 400
-    )
+    context = {"form": form, "report": report}
+    return render(request, "portability/report.html", context, status=200 if report else 400)
+
+
+@reflects_input  # the dates asked for go into the file beside journal text
+@login_required
+@require_safe
+@never_cache
+def report_pdf(request: SignedInRequest) -> HttpResponse:
+    """The report as a PDF file. Drawing it writes nothing, so a GET is right."""
+    form, report = _report_asked_for(request)
+    if report is None:
+        return render(request, "portability/report.html", {"form": form}, status=400)
+    wait = pdf_wait(request, f"user:{request.user.pk}")
+    if wait is not None:
+        context = {"form": form, "report": report, "pdf_wait_minutes": -(-wait // 60)}
+        response = render(request, "portability/report.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    return pdf_response(report, paper=form.cleaned_data["paper"])

@@ -2,6 +2,7 @@
 nothing of anyone else's. Models are read from the app registry, so a table
 added later is checked too."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -98,6 +99,11 @@ def give_everything(user, client):
     assert client.post("/progress/data/riverwise.json").status_code == 200  # a download's time
     # Two-step sign-in: an authenticator app, recovery codes and a passkey.
     give_two_step_sign_in(user)
+    # A share link, made on its page, and the therapist's opening of it.
+    link = {"start": "2026-11-01", "end": "2026-11-24", "shows_faces": "on", "lifetime_days": "7"}
+    made = client.post("/progress/share/", link).content.decode()
+    token = re.search(r"/shared/([\w-]+)/", made)[1]
+    assert Client().get(f"/shared/{token}/").status_code == 200
 
 
 def test_deleting_an_account_removes_every_row_of_that_person_and_only_theirs(

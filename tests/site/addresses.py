@@ -17,6 +17,7 @@ from accounts.models import User
 from activity.models import DeviceSession
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
+from sharing.models import ShareLink
 from tests.journal.factories import make_check_in, make_entry, make_rupture
 from tests.mfa.factories import make_passkey
 from tests.practices.conftest import start
@@ -80,6 +81,11 @@ def _kwargs(owner) -> dict[str, dict]:
     rupture = make_rupture(owner)
     reminder = make_reminder(owner)
     pending = _pending_import(owner)
+    link, token = ShareLink.objects.create_with_token(
+        ShareLink(
+            user=owner, start=owner.local_today(), end=owner.local_today(), shows_journal=True
+        )
+    )
     other_device = _other_device(owner)
     pending_history = _pending_history_import(owner)
     passkey = make_passkey(owner)
@@ -139,6 +145,9 @@ def _kwargs(owner) -> dict[str, dict]:
         "reminders:unsubscribe": {"token": unsubscribe_token(owner, "practice")},
         "portability:import_preview": by_kind["pending"],
         "portability:import_cancel": by_kind["pending"],
+        "sharing:revoke": {"public_id": link.public_id},
+        "sharing:shared_report": {"token": token},
+        "sharing:shared_report_pdf": {"token": token},
         "activity:sign_out_device": {"public_id": other_device},
         "portability:history_preview": {"public_id": pending_history},
         "mfa:passkey_remove": {"public_id": passkey.public_id},

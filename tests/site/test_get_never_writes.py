@@ -29,6 +29,10 @@ ALLOWED_WRITES = {
     # Which of today's prompts the person skipped to, so the journal keeps showing
     # it: per-browser state in their session, not their journal.
     "journal:prompt": {"django_session"},
+    # Each opening of a shared report is recorded for the person who shared it
+    # (time and kind of browser): that record is what they asked to see.
+    "sharing:shared_report": {"sharing_shareopening"},
+    "sharing:shared_report_pdf": {"sharing_shareopening"},
     # Making a printable report is a line on the person's Activity page (once per ten
     # minutes for the same dates): what happened to their data, not their data.
     "portability:report": {"activity_activityevent"},
