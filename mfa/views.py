@@ -242,21 +242,16 @@ def second_step(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     two_step = TwoStep(user)
     posted = request.POST if request.method == "POST" else None
-    with_passkey = posted is not None and "credential" in posted
-    form = SecondStepForm(two_step, None if with_passkey else posted)
-    passkey_problem = ""
+    if posted is not None and is_paused(request, user):
+        return paused_response(request, user)
+    form, method, passkey_problem = _factor_answered(
+        request, two_step, SecondStepForm, "second-step"
+    )
+    if method is not None:
+        if method == "recovery code":
+            _recovery_code_used(request, user, two_step)
+        return finish_sign_in(request, user, pending["backend"], pending.get("next"))
     if posted is not None:
-        if is_paused(request, user):
-            return paused_response(request, user)
-        if with_passkey:
-            passkey_problem = _passkey_answer(request, "second-step", two_step.passkeys)
-            method = None if passkey_problem else "passkey"
-        else:
-            method = form.method if form.is_valid() else None
-        if method is not None:
-            if method == "recovery code":
-                _recovery_code_used(request, user, two_step)
-            return finish_sign_in(request, user, pending["backend"], pending.get("next"))
         count_failure(request, user)
     context = {
         "form": form,
@@ -265,6 +260,23 @@ def second_step(request: HttpRequest) -> HttpResponse:
         "passkey_problem": passkey_problem,
     }
     return render(request, "mfa/second_step.html", context, status=400 if posted else 200)
+
+
+def _factor_answered(request: HttpRequest, two_step: TwoStep, form_class, purpose: str):
+    """(the form, how the person answered or None, what was wrong with a passkey).
+
+    A POST answers with a passkey (its `credential`) or with the form's code;
+    anything else (a GET) answers nothing yet.
+    """
+    posted = request.POST if request.method == "POST" else None
+    with_passkey = posted is not None and "credential" in posted
+    form = form_class(two_step, None if with_passkey else posted)
+    if posted is None:
+        return form, None, ""
+    if with_passkey:
+        problem = _passkey_answer(request, purpose, two_step.passkeys)
+        return form, (None if problem else "passkey"), problem
+    return form, (form.method if form.is_valid() else None), ""
 
 
 def _passkey_answer(request: HttpRequest, purpose: str, candidates) -> str:
@@ -341,23 +353,16 @@ def confirm(request: SignedInRequest) -> HttpResponse:
     next_url = safe_next(request, asked_next, reverse("mfa:overview"))
     two_step = TwoStep(user)
     posted = request.POST if request.method == "POST" else None
-    with_passkey = posted is not None and "credential" in posted
-    form = ConfirmForm(two_step, None if with_passkey else posted)
-    passkey_problem = ""
+    if posted is not None and is_paused(request, user):
+        return paused_response(request, user)
+    form, method, passkey_problem = _factor_answered(request, two_step, ConfirmForm, "confirm")
+    if method is not None:
+        if method == "recovery code":
+            _recovery_code_used(request, user, two_step)
+        mark_confirmed(request)
+        signals.reauthenticated.send(__name__, request=request, user=user, method=method)
+        return redirect(next_url)
     if posted is not None:
-        if is_paused(request, user):
-            return paused_response(request, user)
-        if with_passkey:
-            passkey_problem = _passkey_answer(request, "confirm", two_step.passkeys)
-            method = None if passkey_problem else "passkey"
-        else:
-            method = form.method if form.is_valid() else None
-        if method is not None:
-            if method == "recovery code":
-                _recovery_code_used(request, user, two_step)
-            mark_confirmed(request)
-            signals.reauthenticated.send(__name__, request=request, user=user, method=method)
-            return redirect(next_url)
         count_failure(request, user)
     context = {
         "form": form,
