@@ -116,8 +116,8 @@ def test_me_gathers_the_account_pages(page, a11y, signed_in):
     expect(page.get_by_role("heading", level=1)).to_have_text("Me")
     a11y()
     links = page.get_by_role("navigation", name="Your account").get_by_role("link")
-    expect(links).to_have_count(5)
-    for index in range(5):
+    expect(links).to_have_count(6)
+    for index in range(6):
         assert box(links.nth(index))["height"] >= 44
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
