@@ -1,9 +1,10 @@
 """The report as a PDF: WeasyPrint draws the same partial the page shows.
 
 WeasyPrint needs Pango (Debian's libpango-1.0-0 and libpangoft2-1.0-0; see the
-README). It is given every byte it draws: the stylesheet is read here, and its
-URL fetcher refuses everything, so nothing in a report can make the server
-fetch a file or an address.
+README). It is imported only when a PDF is drawn, so the app runs on a machine
+without Pango and only the PDF answers that it can't be made there. It is given
+every byte it draws: the stylesheet is read here, and its URL fetcher refuses
+everything, so nothing in a report can make the server fetch a file or an address.
 """
 
 from django.conf import settings
@@ -11,8 +12,6 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django_ratelimit.core import get_usage
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from portability.report import Report
 
@@ -20,9 +19,18 @@ from portability.report import Report
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-class FetchNothing(URLFetcher):
-    def fetch(self, url, headers=None):
-        raise ValueError(f"The report's PDF fetches nothing, not even {url[:80]}")
+class PdfUnavailable(Exception):
+    """This server can't draw PDFs: WeasyPrint couldn't load Pango."""
+
+
+def _fetch_nothing():
+    from weasyprint.urls import URLFetcher
+
+    class FetchNothing(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"The report's PDF fetches nothing, not even {url[:80]}")
+
+    return FetchNothing()
 
 
 def _stylesheet() -> str:
@@ -33,9 +41,13 @@ def _stylesheet() -> str:
 
 
 def report_pdf(report: Report, *, paper: str = "a4") -> bytes:
+    try:
+        from weasyprint import CSS, HTML
+    except OSError as error:  # Pango is missing: cffi can't open its library
+        raise PdfUnavailable(str(error)) from error
     context = {"report": report, "for_pdf": True, "site_name": settings.SITE_NAME}
     html = render_to_string("portability/report_pdf.html", context)
-    fetcher = FetchNothing()
+    fetcher = _fetch_nothing()
     stylesheets = [
         CSS(string=_stylesheet(), url_fetcher=fetcher),
         CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher),
@@ -50,7 +62,11 @@ def report_file_name(report: Report) -> str:
 
 
 def pdf_response(report: Report, *, paper: str, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(report_pdf(report, paper=paper), content_type="application/pdf")
+    try:
+        pdf = report_pdf(report, paper=paper)
+    except PdfUnavailable:
+        return HttpResponse(render_to_string("portability/pdf_unavailable.html"), status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report_file_name(report)}"'
     return response
