@@ -2,7 +2,6 @@
 broker (Redis in CI) and an SMTP server on loopback."""
 
 import re
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,22 +19,9 @@ from tests.activity.devices import (
     signed_in_from,
 )
 from tests.conftest import PASSWORD
+from tests.waiting import settled, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def wait_for(condition, seconds=20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def settled(condition, seconds=1.5) -> bool:
-    time.sleep(seconds)
-    return condition()
 
 
 @pytest.fixture
@@ -59,10 +45,10 @@ def test_a_new_browser_gets_an_email_and_a_known_one_does_not(worker):
     sink = worker
     sign_up_from(FIREFOX_ON_LINUX, "ada@example.com")
     # The first sign-in, right after sign-up: nothing to compare with, no email.
-    assert settled(lambda: sink.count() == 0)
+    assert settled(lambda: sink.count() == 0, seconds=1.5)
 
     signed_in_from(FIREFOX_ON_LINUX.replace("133.0", "134.0"), "ada@example.com")
-    assert settled(lambda: sink.count() == 0), "an updated browser is not a new device"
+    assert settled(lambda: sink.count() == 0, seconds=1.5), "an updated browser is not a new device"
 
     signed_in_from(CHROME_ON_ANDROID, "ada@example.com")
     assert wait_for(lambda: sink.count() == 1)
@@ -82,7 +68,7 @@ def test_a_new_browser_gets_an_email_and_a_known_one_does_not(worker):
 
     # The same phone again: known now.
     signed_in_from(CHROME_ON_ANDROID, "ada@example.com")
-    assert settled(lambda: sink.count() == 1)
+    assert settled(lambda: sink.count() == 1, seconds=1.5)
 
 
 def test_a_device_signed_out_before_the_worker_runs_gets_no_email(smtp_sink):
@@ -93,4 +79,4 @@ def test_a_device_signed_out_before_the_worker_runs_gets_no_email(smtp_sink):
     row.delete()
     assert send_new_device_email.run(row.pk) is False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        assert settled(lambda: smtp_sink.count() == 0)
+        assert settled(lambda: smtp_sink.count() == 0, seconds=1.5)

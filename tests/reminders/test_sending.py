@@ -3,7 +3,6 @@ broker (Redis in CI, the file broker otherwise) and an SMTP server on loopback."
 
 import re
 import threading
-import time
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -19,24 +18,10 @@ from reminders.models import Delivery, Reminder, ReminderPreferences
 from reminders.tasks import run_tick
 from tests.conftest import make_user
 from tests.reminders.conftest import make_reminder
+from tests.waiting import settled, wait_for
 
 # Serialized rollback keeps the seeded practice catalog and emotion vocabulary.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def wait_for(condition, seconds=20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def settled(condition, seconds=1.0) -> bool:
-    """The condition still holds after a moment: nothing more arrived."""
-    time.sleep(seconds)
-    return condition()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """A real Celery worker on the configured broker (Redis in CI, files otherwise)."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,15 +11,7 @@ from django.utils import timezone
 
 from accounts.tasks import clear_expired_sessions
 from ipnb_site.celery import app
-
-
-def wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.waiting import wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
