@@ -84,3 +84,22 @@ def test_a_practice_never_rated_has_no_change(owner):
     make_session(owner, TODAY, before=4)
     use = practice_history(owner, TODAY, TODAY).use[practice("breathwork").id]
     assert use.rated == 0 and use.change is None
+
+
+def test_the_written_out_read_hides_nothing_that_for_user_would():
+    # The history's query is written out for speed and filters by owner only:
+    # a kind of row hidden from its owner would have to be hidden there too.
+    from practices.models import RestDay
+
+    assert PracticeSession.objects.visible_condition() == Q()
+    assert RestDay.objects.visible_condition() == Q()
+
+
+def test_rest_days_come_in_the_same_read_on_any_database(owner):
+    from practices.models import RestDay
+
+    RestDay.objects.create(user=owner, local_date=TODAY - timedelta(days=2))
+    make_session(owner, TODAY, minutes=10, slug="breathwork")
+    history = practice_history(owner, TODAY - timedelta(days=30), TODAY)
+    assert history.rest_days == frozenset({TODAY - timedelta(days=2)})
+    assert history.seconds == {(TODAY, practice("breathwork").id): 600}
