@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "vault",
     "mfa",
     "sharing",
-    "django.contrib.admin",
+    # Django's admin, behind the site's sign-in and its second step (mfa/admin_site.py).
+    "mfa.apps.TwoStepAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -240,6 +241,9 @@ OTP_TOTP_ISSUER = SITE_NAME
 # Failed codes for one device slow it down (1, 2, 4 … seconds), on top of the login throttle.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own admin pages show no authenticator app's key or QR code: with one,
+# anyone who can read the admin could make a person's codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
