@@ -30,6 +30,9 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
         )
     SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdefghij"
+# Earlier keys after a rotation: sessions, signed links and recovery codes made with
+# them still work. Keep one until `manage.py recovery_code_keys` shows no codes under it.
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", [])
 
 # Encryption at rest (vault/): key-encryption keys wrap each person's data key.
 # A fixed key for development and tests only; production must set its own.
