@@ -30,6 +30,9 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
         )
     SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdefghij"
+# Earlier keys after a rotation: sessions, signed links and recovery codes made with
+# them still work. Keep one until `manage.py recovery_code_keys` shows no codes under it.
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", [])
 
 # Encryption at rest (vault/): key-encryption keys wrap each person's data key.
 # A fixed key for development and tests only; production must set its own.
@@ -57,7 +60,8 @@ INSTALLED_APPS = [
     "vault",
     "mfa",
     "sharing",
-    "django.contrib.admin",
+    # Django's admin, behind the site's sign-in and its second step (mfa/admin_site.py).
+    "mfa.apps.TwoStepAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -240,6 +244,9 @@ OTP_TOTP_ISSUER = SITE_NAME
 # Failed codes for one device slow it down (1, 2, 4 … seconds), on top of the login throttle.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own admin pages show no authenticator app's key or QR code: with one,
+# anyone who can read the admin could make a person's codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True

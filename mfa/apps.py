@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class MfaConfig(AppConfig):
@@ -11,3 +12,10 @@ class MfaConfig(AppConfig):
         from mfa.reauth import signed_in_just_now
 
         user_logged_in.connect(signed_in_just_now, dispatch_uid="mfa.signed_in_just_now")
+
+
+class TwoStepAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose `admin.site` asks for the second step (mfa/admin_site.py)."""
+
+    default = False
+    default_site = "mfa.admin_site.TwoStepAdminSite"

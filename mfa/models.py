@@ -14,7 +14,8 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -85,11 +86,62 @@ def passkey_user_handle(user) -> bytes:
     return salted_hmac("mfa.passkey-user-handle", str(user.pk), algorithm="sha256").digest()
 
 
-def recovery_code_digest(typed: str) -> str:
-    """What is stored for a recovery code: a hash, so a copy of the database can't be
-    used to sign in. Spaces, dashes and case don't matter when typing one."""
+RECOVERY_CODE_SALT = "mfa.recovery-code"
+RECOVERY_KEY_SALT = "mfa.recovery-code-key"
+
+
+def recovery_code_keys() -> list[str]:
+    """The keys a stored code may be under: SECRET_KEY, then any rotated out of it."""
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def recovery_key_tag(secret: str) -> str:
+    """Four hex characters naming a key (an HMAC of nothing with it, never the key
+    itself), so `manage.py recovery_code_keys` can count the codes under each."""
+    return salted_hmac(RECOVERY_KEY_SALT, "", secret=secret, algorithm="sha256").hexdigest()[:4]
+
+
+def peppered(unkeyed: str, secret: str) -> str:
+    """The stored form of an unkeyed digest: the key's tag, then 48 bits of
+    HMAC-SHA256 keyed with `secret` (StaticToken's column holds 16 characters)."""
+    mac = salted_hmac(RECOVERY_CODE_SALT, unkeyed, secret=secret, algorithm="sha256")
+    return recovery_key_tag(secret) + mac.hexdigest()[:12]
+
+
+def unkeyed_recovery_digest(typed: str) -> str:
+    """SHA-256 of the code as typed without spaces, dashes or case (what was stored,
+    unkeyed, before mfa's migration 0002 peppered every stored code)."""
     normalised = "".join(typed.split()).replace("-", "").upper()
     return hashlib.sha256(normalised.encode()).hexdigest()[:16]
+
+
+def recovery_code_digest(typed: str, secret: str | None = None) -> str:
+    """What is stored for a recovery code: a hash keyed with a secret kept outside the
+    database, so a copy of the database can neither sign in nor test guesses."""
+    return peppered(unkeyed_recovery_digest(typed), secret or settings.SECRET_KEY)
+
+
+def recovery_code_digests(typed: str) -> list[str]:
+    """Every form a typed code may be stored in: under SECRET_KEY, or under a key
+    rotated out to SECRET_KEY_FALLBACKS (codes people hold outlive a rotation)."""
+    unkeyed = unkeyed_recovery_digest(typed)
+    return [peppered(unkeyed, key) for key in recovery_code_keys()]
+
+
+def recovery_codes_by_key() -> dict[str, int]:
+    """How many unused codes are under each key: "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS[i]", or "no key set" (those no longer work)."""
+    fallbacks = [f"SECRET_KEY_FALLBACKS[{i}]" for i in range(len(settings.SECRET_KEY_FALLBACKS))]
+    labels = ["SECRET_KEY", *fallbacks]
+    counts = dict.fromkeys([*labels, "no key set"], 0)
+    names: dict[str, str] = {}
+    for label, key in zip(labels, recovery_code_keys(), strict=True):
+        # Two keys share a tag once in 65,536: the newer one is named.
+        names.setdefault(recovery_key_tag(key), label)
+    tags = StaticToken.objects.annotate(tag=Substr("token", 1, 4)).values("tag")
+    for row in tags.annotate(n=Count("id")):
+        counts[names.get(row["tag"], "no key set")] += row["n"]
+    return counts
 
 
 def new_recovery_code() -> str:
@@ -202,7 +254,7 @@ class TwoStep:
         if device is None or not device.verify_is_allowed()[0]:
             return False
         # One statement, so a code sent twice at once is used once.
-        used, _ = device.token_set.filter(token=recovery_code_digest(code)).delete()
+        used, _ = device.token_set.filter(token__in=recovery_code_digests(code)).delete()
         if used:
             device.throttle_reset(commit=False)
             device.set_last_used_timestamp(commit=False)

@@ -32,7 +32,7 @@ from mfa.reauth import (
     recently_confirmed,
     safe_next,
 )
-from mfa.signin import finish_sign_in, pending_sign_in, pending_user
+from mfa.signin import finish_sign_in, mark_second_step_passed, pending_sign_in, pending_user
 from mfa.throttle import count_failure, is_paused, paused_response
 
 PASSKEY_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -47,6 +47,8 @@ def _turned_on(request: SignedInRequest, two_step: TwoStep) -> HttpResponse | No
     """The first factor brings the recovery codes with it."""
     if two_step.recovery_device is not None:
         return None
+    # The person's first factor, just shown by this session: it has passed every one they have.
+    mark_second_step_passed(request)
     codes = two_step.issue_recovery_codes()
     signals.factor_added.send(__name__, request=request, user=request.user, factor="recovery codes")
     return _codes_page(request, codes)
@@ -360,6 +362,8 @@ def confirm(request: SignedInRequest) -> HttpResponse:
         if method == "recovery code":
             _recovery_code_used(request, user, two_step)
         mark_confirmed(request)
+        if method != "password":
+            mark_second_step_passed(request)
         signals.reauthenticated.send(__name__, request=request, user=user, method=method)
         return redirect(next_url)
     if posted is not None:

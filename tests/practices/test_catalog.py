@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from practices.models import ABANDON_AFTER, Practice
+from tests.mfa.factories import sign_in_to_admin
 from tests.practices.conftest import practice, started
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +182,7 @@ def test_a_practice_page_offers_to_continue_an_unfinished_session(owner_client, 
 @pytest.fixture
 def admin_client(client):
     admin = User.objects.create_superuser("admin@example.com", "a-calm-river-42")
-    client.force_login(admin)
+    sign_in_to_admin(client, admin)
     return client
 
 
