@@ -69,7 +69,9 @@ def _convert(apps, schema_editor, label, text, json_fields, *, seal: bool) -> No
                 changes = {}
                 for column, value in zip(columns, values, strict=True):
                     is_json = column in json_columns
-                    if is_json and isinstance(value, str) and connection.vendor != "postgresql":
+                    if is_json and isinstance(value, str):
+                        # Both backends give a JSON column back as its text: Django's
+                        # PostgreSQL backend tells psycopg not to parse it (JSONField does).
                         value = json.loads(value)
                     stored = value if isinstance(value, str) else None
                     place = _place(table, column, owner_id, public_id)
