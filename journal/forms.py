@@ -18,6 +18,7 @@ from journal.models import (
     FACES_QUALITIES,
     INTEGRATION_SIGNS,
     SUGGESTED_SIGNS,
+    TAG_MAX_LENGTH,
     BodyLocation,
     EmotionWord,
     FacesRating,
@@ -35,7 +36,6 @@ from journal.models import (
 from journal.prompts import PROMPTS_BY_KEY
 
 MAX_TAGS = 12
-TAG_MAX_LENGTH = 40
 
 
 class DateInput(forms.DateInput):
@@ -504,6 +504,7 @@ class RuptureForm(VocabularyMixin, forms.ModelForm):
             "my_part": "Not blame: just what was yours to own, which is also what you can change.",
         }
         widgets = {
+            "relationship": forms.TextInput,
             "ruptured_on": DateInput(),
             "what_happened": forms.Textarea(attrs={"rows": 4}),
             "my_part": forms.Textarea(attrs={"rows": 3}),
@@ -584,16 +585,11 @@ class SearchForm(forms.Form):
             ("", "Any"),
             *((word, word) for word in words),
         ]
-        tags = (
-            Tag.objects.for_user(user)
-            .filter(entries__deleted_at__isnull=True)
-            .values_list("name", flat=True)
-            .distinct()
-            .order_by("name")
-        )
+        # Names are sealed: the database gives the tags, Python sorts them by name.
+        tags = Tag.objects.for_user(user).filter(entries__deleted_at__isnull=True).distinct()
         cast(forms.ChoiceField, self.fields["tag"]).choices = [
             ("", "Any"),
-            *((name, name) for name in tags),
+            *((tag.name, tag.name) for tag in Tag.by_name(tags)),
         ]
 
     @property

@@ -11,6 +11,7 @@ querysets (owned, soft-deleted, tracked for the dashboard) and rules.
 
 import uuid
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
@@ -25,6 +26,8 @@ from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from journal.vocabulary import quadrant_for
 from vault.blind_index import forget_rows
+from vault.crypto import is_sealed
+from vault.fields import EncryptedJSONField, EqualityKeyField
 
 # How long "Undo" stays available after deleting; later the row is purged.
 UNDO_WINDOW = timedelta(minutes=10)
@@ -123,22 +126,62 @@ class EmotionWord(models.Model):
 # Entries ---------------------------------------------------------------------
 
 
+TAG_MAX_LENGTH = 40
+TAG_TWICE = "You already have this tag."
+
+
+class TagQuerySet(OwnedQuerySet):
+    def with_names(self, user, names):
+        """The person's tags with these names, exactly as written.
+
+        Names are sealed, so they are found by their keyed fingerprint (`name_key`).
+        """
+        name_key = cast(EqualityKeyField, self.model._meta.get_field("name_key"))
+        return self.filter(user=user, name_key__in=[name_key.key_for(user.pk, n) for n in names])
+
+    def named(self, user, names) -> dict[str, "Tag"]:
+        """The same, by name: one query."""
+        return {tag.name: tag for tag in self.with_names(user, names)}
+
+    def get_or_create_named(self, user, name: str) -> "Tag":
+        name_key = cast(EqualityKeyField, self.model._meta.get_field("name_key"))
+        key = name_key.key_for(user.pk, name)
+        return self.get_or_create(user=user, name_key=key, defaults={"name": name})[0]
+
+
 class Tag(models.Model):
+    """A person's own word for what an entry is about; shown in order of its name
+    (`by_name`), which the database can't sort: it holds the name sealed."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_tags"
     )
-    name = models.CharField(max_length=40)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = limited_sealed_text(TAG_MAX_LENGTH)
+    name_key = EqualityKeyField(of="name")
 
-    objects = OwnedQuerySet.as_manager()
+    objects = TagQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="journal_tag_unique_per_user")
+            models.UniqueConstraint(
+                fields=["user", "name_key"],
+                name="journal_tag_name_key_unique_per_user",
+                violation_error_message=TAG_TWICE,
+            )
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"Tag {self.public_id}"
+
+    def clean(self) -> None:
+        # The fingerprint the database keeps unique, so full_clean can ask about it.
+        if self.user_id and self.name:
+            self.name_key = cast(EqualityKeyField, self._meta.get_field("name_key")).key_of(self)
+
+    @staticmethod
+    def by_name(tags) -> list["Tag"]:
+        return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.name))
 
 
 def _draft_signer(user) -> signing.Signer:
@@ -286,7 +329,7 @@ class JournalEntry(SoftDeletable, DatedByOwner):
                 named.save(update_fields=["intensity", "body_location"])
 
     def set_tags(self, names: list[str], *, new=False) -> None:
-        tags = [Tag.objects.get_or_create(user=self.user, name=name)[0] for name in names]
+        tags = [Tag.objects.get_or_create_named(self.user, name) for name in names]
         if new:
             self.tags.add(*tags)
         else:
@@ -297,8 +340,12 @@ class JournalEntry(SoftDeletable, DatedByOwner):
         return self.prompt_key.startswith(LOOK_BACK_KEY_PREFIX)
 
     @property
+    def tags_by_name(self) -> list[Tag]:
+        return Tag.by_name(self.tags.all())
+
+    @property
     def tag_names(self) -> list[str]:
-        return [tag.name for tag in self.tags.all()]
+        return [tag.name for tag in self.tags_by_name]
 
 
 class BodyLocation(models.TextChoices):
@@ -569,6 +616,9 @@ REPAIR_DAY_TO_COME = (
 )
 
 
+RELATIONSHIP_MAX_LENGTH = 60
+
+
 class Rupture(SoftDeletable, DatedByOwner):
     """A moment of disconnection with someone, and the repair that follows.
 
@@ -580,7 +630,7 @@ class Rupture(SoftDeletable, DatedByOwner):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ruptures"
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.CharField(max_length=60)
+    relationship = limited_sealed_text(RELATIONSHIP_MAX_LENGTH)
     what_happened = limited_sealed_text(NOTE_MAX_LENGTH)
     felt = models.ManyToManyField(EmotionWord, blank=True, related_name="+")
     my_part = limited_sealed_text(NOTE_MAX_LENGTH, blank=True)
@@ -700,8 +750,10 @@ class WindowMap(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="window_maps"
     )
-    above_signs = models.JSONField(default=list, blank=True, validators=[validate_signs])
-    below_signs = models.JSONField(default=list, blank=True, validators=[validate_signs])
+    # Each side is sealed whole, so how many signs it has is hidden too.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    above_signs = EncryptedJSONField(default=list, blank=True, validators=[validate_signs])
+    below_signs = EncryptedJSONField(default=list, blank=True, validators=[validate_signs])
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DataVersionQuerySet.as_manager()
@@ -711,6 +763,14 @@ class WindowMap(models.Model):
 
     def __str__(self) -> str:
         return f"Window map of user {self.user_id}"
+
+    @classmethod
+    def signs_read_apart(cls, owner_id: int, public_id, field: str, stored) -> list[str] | None:
+        """One side of a map read without its row (Today reads it in a subquery), opened."""
+        if isinstance(stored, str) and is_sealed(stored):
+            sealed_field = cast(EncryptedJSONField, cls._meta.get_field(field))
+            return sealed_field.open_at(owner_id, public_id, stored)
+        return stored
 
 
 class WindowCheckInQuerySet(DataVersionQuerySet):

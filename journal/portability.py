@@ -34,7 +34,8 @@ TAGS = Kind(
     shape=Shape.NAMES,
     order=5,
     columns={"name": "name"},
-    left_out=frozenset({"id", "user"}),
+    # public_id binds the sealed name to its row; name_key is its keyed fingerprint.
+    left_out=frozenset({"id", "user", "public_id", "name_key"}),
 )
 JOURNAL_ENTRIES = Kind(
     key="journal_entries",
@@ -165,7 +166,7 @@ WINDOW_MAP = Kind(
     order=2,
     columns=same_names("above_signs", "below_signs"),
     restore=("above_signs", "below_signs"),
-    left_out=frozenset({"id", "user", "updated_at"}),
+    left_out=frozenset({"id", "user", "public_id", "updated_at"}),
 )
 WINDOW_CHECK_INS = Kind(
     key="window_check_ins",

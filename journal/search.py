@@ -26,7 +26,14 @@ from django.db.models import (
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
+from journal.models import (
+    FacesRating,
+    IntegrationCheckIn,
+    JournalEntry,
+    NamedEmotion,
+    Rupture,
+    Tag,
+)
 from vault.blind_index import (
     occurrences,
     phrase_occurs,
@@ -152,7 +159,7 @@ def _entries(user, filters: JournalFilters):
         entries = entries.filter(
             Exists(
                 JournalEntry.tags.through.objects.filter(
-                    journalentry=OuterRef("pk"), tag__name=filters.tag
+                    journalentry=OuterRef("pk"), tag__in=Tag.objects.with_names(user, [filters.tag])
                 )
             )
         )

@@ -52,18 +52,33 @@ def _field_or_none(model, lookup: str):
         return None
 
 
-def _linked_names(queryset: QuerySet, kind: Kind, column: str) -> dict:
+def _linked_names(queryset: QuerySet, kind: Kind, column: str, owner_id: int) -> dict:
     """Row id -> the names it links to, for one many-to-many field: one query."""
     field = kind.model._meta.get_field(column)
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    name = f"{target}__{kind.links[column].by}"
+    by = kind.links[column].by
+    name = f"{target}__{by}"
     through = field.remote_field.through.objects.filter(**{f"{source}__in": queryset})
-    grouped: dict = {}
-    for row_id, value in (
-        through.order_by(name).values_list(f"{source}__public_id", name).iterator(chunk_size=2000)
-    ):
-        grouped.setdefault(row_id, []).append(value)
-    return grouped
+    name_field = field.related_model._meta.get_field(by)
+    if not isinstance(name_field, SealedFieldMixin):
+        grouped: dict = {}
+        for row_id, value in (
+            through.order_by(name)
+            .values_list(f"{source}__public_id", name)
+            .iterator(chunk_size=2000)
+        ):
+            grouped.setdefault(row_id, []).append(value)
+        return grouped
+    # The person's own names (tags) are sealed: open each, and sort them here.
+    open_name = name_field.opener(owner_id)
+    opened: dict = {}
+    for row_id, value, name_id in through.values_list(
+        f"{source}__public_id", name, f"{target}__public_id"
+    ).iterator(chunk_size=2000):
+        opened.setdefault(row_id, []).append(
+            open_name(name_id, value) if isinstance(value, Sealed) else value
+        )
+    return {row_id: sorted(names) for row_id, names in opened.items()}
 
 
 def _settings(user, kind: Kind) -> dict:
@@ -86,12 +101,13 @@ def export_data(user) -> dict:
         queryset = kind.model.objects.for_user(user)
         if kind.shape is Shape.NAMES:
             (name,) = kind.columns.values()
-            data[kind.key] = list(queryset.order_by(name).values_list(name, flat=True))
+            # The person's own names may be sealed: the database can't sort them.
+            data[kind.key] = sorted(getattr(row, name) for row in queryset)
             continue
         queryset = queryset.order_by(*kind.export_order)
         rows = rows_of[kind.key] = _rows(queryset, kind, user.pk)
         for column in kind.links:
-            linked = _linked_names(queryset, kind, column)
+            linked = _linked_names(queryset, kind, column, user.pk)
             for row in rows:
                 row[column] = linked.get(row["id"], [])
         if kind.parent and kind.parent.nested_as:

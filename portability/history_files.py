@@ -451,11 +451,11 @@ def apply_history(user, plan: HistoryPlan) -> int:
             batch_size=1000,
         )
         wanted = {name for entry in entries for name in entry.tags}
-        mine = _tags_named(user, wanted)
+        mine = Tag.objects.named(user, wanted)
         Tag.objects.bulk_create(
             [Tag(user=user, name=name) for name in sorted(wanted) if name not in mine]
         )
-        mine = _tags_named(user, wanted)
+        mine = Tag.objects.named(user, wanted)
         through = JournalEntry.tags.through
         through.objects.bulk_create(
             [
@@ -474,7 +474,3 @@ def apply_history(user, plan: HistoryPlan) -> int:
             batch_size=1000,
         )
     return len(entries)
-
-
-def _tags_named(user, names: set[str]) -> dict[str, Tag]:
-    return {tag.name: tag for tag in Tag.objects.for_user(user).filter(name__in=names)}

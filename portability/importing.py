@@ -169,7 +169,8 @@ class Planner:
                 target = plan.kind.model._meta.get_field(column).related_model
                 if link.create and target is kind.model:
                     wanted.update(name for item in plan.new for name in item.links[column])
-        have = _values_in(kind.model.objects.for_user(self.user), by, sorted(wanted))
+        # Read whole: the names may be sealed, and a person has few.
+        have = {getattr(row, by) for row in kind.model.objects.for_user(self.user)}
         self.plan.names[kind.key] = sorted(wanted - have)
 
 

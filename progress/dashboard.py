@@ -14,7 +14,7 @@ periods in progress/ranges.py.
 
 from collections import Counter
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, JSONField, OuterRef, Subquery
@@ -171,6 +171,7 @@ class Dashboard:
                         WindowMap.objects.filter(**mine).values("below_signs"),
                         output_field=JSONField(),
                     ),
+                    window_id=Subquery(WindowMap.objects.filter(**mine).values("public_id")),
                     look_back_from=Subquery(
                         LookBackPlan.objects.filter(**mine).values("starts_on")
                     ),
@@ -189,10 +190,12 @@ class Dashboard:
             )
             fortnight = row["look_back_from"] and last_fortnight(row["look_back_from"], self.today)
             ready = fortnight and row["look_back_last"] != look_back_key(fortnight[0])
+            # The signs are sealed in the table: opened here, with the map's id.
+            signs = partial(WindowMap.signs_read_apart, self.user.pk, row["window_id"])
             marks = {
                 "rated_faces": row["rated_faces"],
-                "above": row["above"],
-                "below": row["below"],
+                "above": signs("above_signs", row["above"]),
+                "below": signs("below_signs", row["below"]),
                 "look_back_ready": fortnight if ready else None,
             }
             cache.set(key, marks, 86400)

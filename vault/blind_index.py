@@ -112,6 +112,16 @@ def tokens_for(owner_id: int, stems) -> list[bytes]:
     return [search_token(index_key, stem) for stem in sorted(stems)]
 
 
+def equality_key(owner_id: int, column: str, value: str) -> bytes:
+    """A keyed fingerprint of a whole value in one column (a tag by its name), so equal
+    values can be found and kept unique while the database holds none of them.
+
+    Keyed like the search tokens, with the column in front: a stem never holds
+    NUL, so a fingerprint never equals a search token or another column's.
+    """
+    return search_token(keys_for(owner_id).index_key, f"{column}\0{value}")
+
+
 def row_text(instance) -> str:
     return "\n".join(getattr(instance, field) or "" for field in instance.SEARCH_FIELDS)
 

@@ -9,6 +9,9 @@ copied to another row or another person's row fails to open.
 
 Writing plain text through a path that skips `pre_save` (`QuerySet.update`,
 `bulk_update`) raises instead of storing it unsealed.
+
+A sealed value can't be matched in the database; `EqualityKeyField` keeps a
+keyed fingerprint of one beside it, for "is it this name?" and uniqueness.
 """
 
 import json
@@ -18,7 +21,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from vault.crypto import is_sealed, open_text, seal_text
+from vault.blind_index import equality_key
+from vault.crypto import TOKEN_BYTES, is_sealed, open_text, seal_text
 from vault.keyring import keys_for
 
 # Whether a value is empty can still be asked; its words cannot.
@@ -149,3 +153,39 @@ class EncryptedJSONField(SealedFieldMixin, models.JSONField):
 
     def plain_value(self, text: str):
         return json.loads(text, cls=self.decoder)
+
+
+class EqualityKeyField(models.BinaryField):
+    """A keyed fingerprint of the plain value of the sealed field `of`, for finding
+    equal values (`Tag.objects.named`) and keeping them unique per person.
+
+    Set in `pre_save` (so `bulk_create` sets it too) from the value as the person
+    wrote it: equal means exactly equal. Reveals which of one person's rows hold
+    the same value, nothing across people, and nothing once their key is gone.
+    """
+
+    def __init__(self, *args, of: str = "", owner_field: str = "user", **kwargs):
+        self.of = of
+        self.owner_field = owner_field
+        kwargs.setdefault("max_length", TOKEN_BYTES)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["of"] = self.of
+        if self.owner_field != "user":
+            kwargs["owner_field"] = self.owner_field
+        return name, path, args, kwargs
+
+    def key_for(self, owner_id: int, value: str) -> bytes:
+        column = cast(models.Field, self.model._meta.get_field(self.of)).column
+        return equality_key(owner_id, f"{self.model._meta.db_table}.{column}", value)
+
+    def key_of(self, instance) -> bytes:
+        owner_id = getattr(instance, f"{self.owner_field}_id")
+        return self.key_for(owner_id, getattr(instance, self.of))
+
+    def pre_save(self, model_instance, add):
+        key = self.key_of(model_instance)
+        setattr(model_instance, self.attname, key)
+        return key

@@ -11,7 +11,7 @@ import uuid
 
 from django.db import migrations, transaction
 
-from vault.blind_index import searchable_stems, tokens_for
+from vault.blind_index import equality_key, searchable_stems, tokens_for
 from vault.crypto import is_sealed, open_text, seal_text
 from vault.keyring import keys_for
 
@@ -39,6 +39,65 @@ def sealing(
             apps.get_model("vault", "SearchToken").objects.filter(kind=search_kind).delete()
 
     return migrations.RunPython(forward, backward, elidable=False)
+
+
+def keying(model_label: str, *, of: str, key_field: str):
+    """A RunPython that fills `key_field` with the keyed fingerprint of each row's
+    `of` (plain or already sealed), in batches; backwards it leaves the keys (the
+    reversed AddField drops them)."""
+
+    def forward(apps, schema_editor):
+        _fill_keys(apps, schema_editor, model_label, of, key_field)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
+
+
+def filling_public_ids(model_label: str):
+    """A RunPython giving each row of a table a public id of its own, in batches
+    (AddField's one default would give every existing row the same one)."""
+
+    def forward(apps, schema_editor):
+        model = apps.get_model(model_label)
+        while True:
+            with transaction.atomic(using=schema_editor.connection.alias):
+                rows = list(model.objects.filter(public_id__isnull=True)[:BATCH_SIZE])
+                if not rows:
+                    return
+                for row in rows:
+                    row.public_id = uuid.uuid4()
+                model.objects.bulk_update(rows, ["public_id"])
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
+
+
+def _fill_keys(apps, schema_editor, label, of, key_field) -> None:
+    model = apps.get_model(label)
+    table = model._meta.db_table
+    column = model._meta.get_field(of).column
+    key_column = model._meta.get_field(key_field).column
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    last_id = 0
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, user_id, public_id, {quote(column)} FROM {quote(table)} "
+                "WHERE id > %s ORDER BY id LIMIT %s",
+                [last_id, BATCH_SIZE],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            for row_id, owner_id, public_id, value in rows:
+                if is_sealed(value):
+                    place = _place(table, column, owner_id, public_id)
+                    value = open_text(keys_for(owner_id).data_key, value, place)
+                key = equality_key(owner_id, f"{table}.{column}", value)
+                cursor.execute(
+                    f"UPDATE {quote(table)} SET {quote(key_column)} = %s WHERE id = %s",
+                    [key, row_id],
+                )
+            last_id = rows[-1][0]
 
 
 def _place(table: str, column: str, owner_id, row) -> str:
@@ -69,7 +128,9 @@ def _convert(apps, schema_editor, label, text, json_fields, *, seal: bool) -> No
                 changes = {}
                 for column, value in zip(columns, values, strict=True):
                     is_json = column in json_columns
-                    if is_json and isinstance(value, str) and connection.vendor != "postgresql":
+                    if is_json and isinstance(value, str):
+                        # Both backends give a JSON column back as its text: Django's
+                        # PostgreSQL backend tells psycopg not to parse it (JSONField does).
                         value = json.loads(value)
                     stored = value if isinstance(value, str) else None
                     place = _place(table, column, owner_id, public_id)

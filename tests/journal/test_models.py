@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -83,6 +84,28 @@ def test_tags_are_per_person(owner, stranger):
     make_entry(stranger, tags=["work"])
     assert Tag.objects.for_user(owner).count() == 1
     assert Tag.objects.count() == 2
+
+
+def test_a_tag_is_found_and_kept_unique_by_a_keyed_fingerprint_of_its_name(owner, stranger):
+    make_entry(owner, tags=["work"])
+    make_entry(stranger, tags=["work"])
+    mine, theirs = Tag.objects.get(user=owner), Tag.objects.get(user=stranger)
+    # The same name gives each person a different fingerprint.
+    assert len(bytes(mine.name_key)) == 16 and bytes(mine.name_key) != bytes(theirs.name_key)
+    assert Tag.objects.named(owner, ["work", "rest"]) == {"work": mine}
+    assert Tag.objects.named(owner, ["Work"]) == {}  # exactly as written
+    with pytest.raises(ValidationError) as twice:
+        Tag(user=owner, name="work").full_clean()
+    assert twice.value.messages == ["You already have this tag."]
+    Tag(user=owner, name="rest").full_clean()
+    with pytest.raises(ValidationError) as too_long:
+        Tag(user=owner, name="x" * 41).full_clean()
+    assert "name" in too_long.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(user=owner, name="work")
+    # The name itself can't be matched in the database: it is sealed there.
+    with pytest.raises(ValueError):
+        list(Tag.objects.filter(name="work"))
 
 
 def test_a_draft_key_only_works_for_the_person_it_was_issued_to(owner, stranger):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, Rupture
+from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, Rupture, Tag, WindowMap
 from portability.models import PendingImport
 from practices.models import PracticeSession
 from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
@@ -21,12 +21,26 @@ class Place:
     write: Callable  # (user, word) -> row
     search_kind: str = ""  # found by the journal search
     exported: bool = True
+    setting: bool = False  # brought back by an import only when asked to restore settings
 
     def __str__(self) -> str:
         return self.name
 
     def read(self, row) -> str:
         return str(getattr(self.model.objects.get(pk=row.pk), self.field))
+
+
+def _tag(user, word):
+    make_entry(user, "An entry with a tag", tags=[f"{word} walks"])
+    return Tag.objects.get(user=user)
+
+
+def _window_sign(side: str):
+    def write(user, word):
+        # One map per person: a second side joins the first.
+        return WindowMap.objects.update_or_create(user=user, defaults={side: ["tense", word]})[0]
+
+    return write
 
 
 def _session_with_answers(user, word):
@@ -82,6 +96,28 @@ PLACES = [
         "how_it_went",
         lambda u, w: make_rupture(u, how_it_went=f"Slow {w}"),
         "rupture",
+    ),
+    Place(
+        "relationship",
+        Rupture,
+        "relationship",
+        lambda u, w: make_rupture(u, relationship=f"my {w} friend"),
+        "rupture",
+    ),
+    Place("tag name", Tag, "name", _tag),
+    Place(
+        "sign above the window",
+        WindowMap,
+        "above_signs",
+        _window_sign("above_signs"),
+        setting=True,
+    ),
+    Place(
+        "sign below the window",
+        WindowMap,
+        "below_signs",
+        _window_sign("below_signs"),
+        setting=True,
     ),
     Place(
         "pending import",

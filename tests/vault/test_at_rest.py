@@ -65,7 +65,8 @@ def test_the_export_holds_plain_text_and_importing_it_seals_it_again(
     # The whole journal waits for a yes: sealed while it waits.
     assert PendingImport.objects.filter(user=stranger).exists()
     assert_not_in(word, table_text(PendingImport))
-    assert client.post(preview).status_code == 302
+    restore = {"restore_settings": "on"} if place.setting else {}
+    assert client.post(preview, restore).status_code == 302
 
     rows = [
         r for r in place.model.objects.filter(user=stranger) if word in str(getattr(r, place.field))
@@ -76,6 +77,41 @@ def test_the_export_holds_plain_text_and_importing_it_seals_it_again(
         assert [r.result_id for r in search_journal(stranger, JournalFilters(q=word))] == [
             rows[0].public_id
         ]
+
+
+def test_sealed_tags_relationships_and_signs_still_show_filter_and_export(client, owner):
+    from journal.models import Rupture, Tag, WindowMap
+    from tests.journal.factories import make_entry, make_rupture
+
+    tag, relationship, sign = unique_word(0), unique_word(1), unique_word(2)
+    tagged = make_entry(owner, "A long walk", tags=["rest", tag])  # "rest" made first
+    untagged = make_entry(owner, "A short walk", tags=["rest"])
+    rupture = make_rupture(owner, relationship=relationship)
+    WindowMap.objects.create(user=owner, above_signs=["tense"], below_signs=[sign])
+    for model in (Tag, Rupture, WindowMap):
+        for word in (tag, relationship, sign):
+            assert_not_in(word, table_text(model))
+
+    client.force_login(owner)
+    # Tags read in order of their names, though the database can't sort them.
+    assert f">{tag}</a>, <a" in client.get(f"/journal/{tagged.public_id}/").content.decode()
+    found = client.get("/journal/search/", {"tag": tag}).content.decode()
+    assert f"/journal/{tagged.public_id}/" in found
+    assert f"/journal/{untagged.public_id}/" not in found
+    both = client.get("/journal/search/", {"tag": "rest"}).content.decode()
+    assert f"/journal/{tagged.public_id}/" in both and f"/journal/{untagged.public_id}/" in both
+    assert f'<option value="{tag}"' in found  # the filter offers the tag by its name
+    assert relationship in client.get("/journal/repair/").content.decode()
+    assert relationship in client.get(f"/journal/repair/{rupture.public_id}/").content.decode()
+    assert sign in client.get("/journal/window/").content.decode()
+    assert sign in client.get("/").content.decode()
+
+    exported = client.post("/progress/data/riverwise.json").json()
+    assert exported["journal_tags"] == sorted([tag, "rest"])
+    (entry,) = [e for e in exported["journal_entries"] if e["id"] == str(tagged.public_id)]
+    assert entry["tags"] == sorted([tag, "rest"])
+    assert exported["ruptures"][0]["relationship"] == relationship
+    assert exported["window_map"] == {"above_signs": ["tense"], "below_signs": [sign]}
 
 
 def whole_database_bytes() -> bytes:

@@ -12,9 +12,9 @@ from django.db import connection
 
 from accounts.models import User
 from ipnb_site.env import envkeys
-from journal.models import JournalEntry
+from journal.models import JournalEntry, Rupture, Tag, WindowMap
 from tests.conftest import PASSWORD, make_user
-from tests.journal.factories import make_entry
+from tests.journal.factories import make_entry, make_rupture
 from vault import keyring
 from vault.crypto import UnreadableText, open_text, parse_key_encryption_keys
 from vault.models import DataKey
@@ -118,6 +118,40 @@ def test_rotation_rewraps_every_key_and_leaves_text_readable_under_the_new_key_a
     again = StringIO()
     call_command("rotate_encryption_keys", stdout=again)
     assert "Re-wrapped 0 data keys" in again.getvalue()
+
+
+def test_after_rotation_tags_relationships_and_signs_still_open_and_tags_are_still_found(
+    settings, owner
+):
+    old, new = new_key("old"), new_key("new")
+    settings.ENCRYPTION_KEYS = parse_key_encryption_keys(old)
+    make_entry(owner, "Tagged", tags=["heron walks"])
+    make_rupture(owner, relationship="my sister")
+    WindowMap.objects.create(user=owner, above_signs=["tense"], below_signs=["numb"])
+    sealed_before = {
+        (Tag, "name"): set(Tag.objects.values_list("name", flat=True)),
+        (Tag, "name_key"): {bytes(k) for k in Tag.objects.values_list("name_key", flat=True)},
+        (Rupture, "relationship"): set(Rupture.objects.values_list("relationship", flat=True)),
+    }
+
+    settings.ENCRYPTION_KEYS = parse_key_encryption_keys(f"{new},{old}")
+    call_command("rotate_encryption_keys", stdout=StringIO())
+    settings.ENCRYPTION_KEYS = parse_key_encryption_keys(new)
+    keyring.forget_all()
+
+    # The fingerprint comes from the data key, which rotation keeps: names are still found.
+    assert list(Tag.objects.named(owner, ["heron walks"])) == ["heron walks"]
+    assert (
+        bytes(Tag.objects.get().name_key) in sealed_before[(Tag, "name_key")]
+        and set(Tag.objects.values_list("name", flat=True)) == sealed_before[(Tag, "name")]
+    )
+    assert Rupture.objects.get().relationship == "my sister"
+    assert (
+        set(Rupture.objects.values_list("relationship", flat=True))
+        == sealed_before[(Rupture, "relationship")]
+    )
+    window = WindowMap.objects.get()
+    assert (window.above_signs, window.below_signs) == (["tense"], ["numb"])
 
 
 def test_a_key_wrapped_under_a_key_no_longer_listed_says_so(settings, owner):
