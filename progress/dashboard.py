@@ -12,12 +12,15 @@ the insights. Each chart's rows and figure are in progress/panels/, the
 periods in progress/ranges.py.
 """
 
+import json
+import uuid
 from collections import Counter
 from datetime import date
 from functools import cached_property, partial
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, JSONField, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Avg, Count, F
 
 from accounts.models import User
 from ipnb_site.templatetags.wording import minutes_in_words
@@ -52,6 +55,7 @@ from progress.ranges import RANGES, chart_range
 from progress.scores import current_streak, longest_streak, practice_strength
 from progress.suggestions import Suggestion, suggest_practice
 from progress.window import WindowSummary, window_summary
+from progress.written_sql import column, table
 
 FIRST_PRACTICE_SLUG = "breathwork"
 FIRST_PRACTICE_MINUTES = 3
@@ -145,7 +149,7 @@ class Dashboard:
     @cached_property
     def _today_marks(self) -> dict:
         """Today's FACES, the person's window-of-tolerance signs and their look back, in
-        one query, kept until their data or day changes.
+        one query (written out: `_today_marks_row`), kept until their data or day changes.
 
         The window check-in sits outside the cached part of Today (its form carries the
         CSRF token), so its signs are kept here to cost no query on a cached visit.
@@ -158,36 +162,7 @@ class Dashboard:
         )
         marks = cache.get(key)
         if marks is None:
-            mine = {"user": OuterRef("pk")}
-            row = (
-                User.objects.filter(pk=self.user.pk)
-                .values(
-                    rated_faces=Exists(FacesRating.objects.filter(**mine, local_date=self.today)),
-                    above=Subquery(
-                        WindowMap.objects.filter(**mine).values("above_signs"),
-                        output_field=JSONField(),
-                    ),
-                    below=Subquery(
-                        WindowMap.objects.filter(**mine).values("below_signs"),
-                        output_field=JSONField(),
-                    ),
-                    window_id=Subquery(WindowMap.objects.filter(**mine).values("public_id")),
-                    look_back_from=Subquery(
-                        LookBackPlan.objects.filter(**mine).values("starts_on")
-                    ),
-                    look_back_last=Subquery(
-                        JournalEntry.objects.filter(
-                            **mine,
-                            deleted_at__isnull=True,
-                            is_draft=False,
-                            prompt_key__startswith=LOOK_BACK_KEY_PREFIX,
-                        )
-                        .order_by("-prompt_key")
-                        .values("prompt_key")[:1]
-                    ),
-                )
-                .get()
-            )
+            row = _today_marks_row(self.user, self.today)
             fortnight = row["look_back_from"] and last_fortnight(row["look_back_from"], self.today)
             ready = fortnight and row["look_back_last"] != look_back_key(fortnight[0])
             # The signs are sealed in the table: opened here, with the map's id.
@@ -219,7 +194,7 @@ class Dashboard:
     @cached_property
     def _catalog(self) -> list[Practice]:
         """Every practice in catalog order, with the person's `last_parameters`."""
-        return list(Practice.objects.with_last_settings_of(self.user).order_by("position", "name"))
+        return catalog_with_last_settings(self.user)
 
     @cached_property
     def practices_to_begin(self) -> list[ReadyToBegin]:
@@ -341,3 +316,67 @@ class Dashboard:
             repair_over_time(repairs),
         ]
         return [insight for insight in found if insight is not None]
+
+
+def _today_marks_row(user: User, today: date) -> dict:
+    """Today's FACES, the window map and the look back, read in one statement.
+
+    Written out (progress/written_sql.py): built with the ORM, its five subqueries
+    took longer to compile than to run, on every visit to Today after a write.
+    """
+    faces, window, plan, entry = FacesRating, WindowMap, LookBackPlan, JournalEntry
+    owner = {model: column(model, "user") for model in (faces, window, plan, entry)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # A row with no map or no plan still gives one row: the joins are outer.
+            "SELECT EXISTS (SELECT 1 FROM "  # noqa: S608 (written_sql.py)
+            f"{table(faces)} WHERE {owner[faces]} = %s AND {column(faces, 'local_date')} = %s), "
+            f"map.{column(window, 'above_signs')}, map.{column(window, 'below_signs')}, "
+            f"map.{column(window, 'public_id')}, plan.{column(plan, 'starts_on')}, "
+            f"(SELECT {column(entry, 'prompt_key')} FROM {table(entry)} "
+            f"WHERE {owner[entry]} = %s AND {column(entry, 'deleted_at')} IS NULL "
+            f"AND NOT {column(entry, 'is_draft')} AND {column(entry, 'prompt_key')} LIKE %s "
+            f"ORDER BY {column(entry, 'prompt_key')} DESC LIMIT 1) "
+            "FROM (SELECT 1) AS one "
+            f"LEFT JOIN {table(window)} AS map ON map.{owner[window]} = %s "
+            f"LEFT JOIN {table(plan)} AS plan ON plan.{owner[plan]} = %s",
+            [user.pk, today, user.pk, f"{LOOK_BACK_KEY_PREFIX}%", user.pk, user.pk],
+        )
+        rated, above, below, window_id, starts_on, last_key = cursor.fetchone()
+    if isinstance(starts_on, str):  # SQLite gives dates, ids and JSON as text
+        starts_on = date.fromisoformat(starts_on)
+    if isinstance(window_id, str):
+        window_id = uuid.UUID(window_id)
+    return {
+        "rated_faces": bool(rated),
+        "above": json.loads(above) if above is not None else None,
+        "below": json.loads(below) if below is not None else None,
+        "window_id": window_id,
+        "look_back_from": starts_on,
+        "look_back_last": last_key,
+    }
+
+
+def catalog_with_last_settings(user: User) -> list[Practice]:
+    """`Practice.objects.with_last_settings_of(user)` in catalog order, written out
+    (progress/written_sql.py): the ORM's subquery cost three times the query's time."""
+    session = PracticeSession
+    latest = (
+        f"SELECT {column(session, 'parameters')} FROM {table(session)} "  # noqa: S608
+        f"WHERE {column(session, 'user')} = %s "
+        f"AND {column(session, 'practice')} = practice.{column(Practice, 'id')} "
+        f"AND NOT {column(session, 'logged_manually')} "
+        f"ORDER BY {column(session, 'started_at')} DESC, {column(session, 'id')} DESC LIMIT 1"
+    )
+    practices = list(
+        Practice.objects.raw(
+            f"SELECT practice.*, ({latest}) AS last_parameters "  # noqa: S608
+            f"FROM {table(Practice)} AS practice "
+            f"ORDER BY {column(Practice, 'position')}, {column(Practice, 'name')}",
+            [user.pk],
+        )
+    )
+    for practice in practices:  # JSON comes as text, opened here as the ORM's JSONField would
+        if isinstance(practice.last_parameters, str):  # type: ignore[attr-defined]
+            practice.last_parameters = json.loads(practice.last_parameters)  # type: ignore[attr-defined]
+    return practices

@@ -14,13 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import cast
 
 from django.db import connection
-from django.db.models import Field
 
 from accounts.models import User
 from practices.models import PracticeSession, RestDay
+from progress.written_sql import column, table
 
 
 @dataclass
@@ -86,28 +85,20 @@ def practice_history(user: User, since: date, today: date) -> PracticeHistory:
 def _history_rows(user: User, today: date) -> list[tuple]:
     """The person's sessions up to today, and their rest days as rows with no practice.
 
-    Written out rather than built with the ORM: Today reads this on every visit
-    after a write, and compiling the union and turning 1,500 rows into Python
-    through the ORM took twice as long as the query itself (bench/dashboard.py).
-    Neither table hides rows from their owner (`for_user` adds nothing but the owner).
+    Written out (progress/written_sql.py): through the ORM, compiling the union and
+    turning 1,500 rows into Python took twice as long as the query itself. Neither
+    table hides rows from their owner (`for_user` adds nothing but the owner).
     """
     if not user.is_authenticated:
         return []
-    sessions, rest = PracticeSession._meta, RestDay._meta
-
-    def quoted(meta, name: str) -> str:
-        return connection.ops.quote_name(cast(Field, meta.get_field(name)).column)
-
-    column = {name: quoted(sessions, name) for name in (*HISTORY_FIELDS, "user")}
-    quote = connection.ops.quote_name
+    sessions, rest = PracticeSession, RestDay
+    fields = ", ".join(column(sessions, name) for name in HISTORY_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            # Every name comes from the models; every value is a parameter.
-            f"SELECT {', '.join(column[name] for name in HISTORY_FIELDS)} "  # noqa: S608
-            f"FROM {quote(sessions.db_table)} "
-            f"WHERE {column['user']} = %s AND {column['local_date']} <= %s "
-            f"UNION ALL SELECT {quoted(rest, 'local_date')}, NULL, 0, FALSE, NULL, NULL "
-            f"FROM {quote(rest.db_table)} WHERE {quoted(rest, 'user')} = %s",
+            f"SELECT {fields} FROM {table(sessions)} "  # noqa: S608 (written_sql.py)
+            f"WHERE {column(sessions, 'user')} = %s AND {column(sessions, 'local_date')} <= %s "
+            f"UNION ALL SELECT {column(rest, 'local_date')}, NULL, 0, FALSE, NULL, NULL "
+            f"FROM {table(rest)} WHERE {column(rest, 'user')} = %s",
             [user.pk, today, user.pk],
         )
         rows = cursor.fetchall()

@@ -103,3 +103,33 @@ def test_rest_days_come_in_the_same_read_on_any_database(owner):
     history = practice_history(owner, TODAY - timedelta(days=30), TODAY)
     assert history.rest_days == frozenset({TODAY - timedelta(days=2)})
     assert history.seconds == {(TODAY, practice("breathwork").id): 600}
+
+
+def test_todays_written_out_catalog_matches_the_orms(owner, stranger):
+    from datetime import time
+
+    from practices.models import Practice
+    from progress.dashboard import catalog_with_last_settings
+
+    first = make_session(owner, TODAY - timedelta(days=2), slug="breathwork")
+    first.parameters = {"pattern": "box"}
+    first.save()
+    latest = make_session(owner, TODAY, slug="breathwork", at=time(9, 0))
+    latest.parameters = {"pattern": "4-7-8"}
+    latest.save()
+    logged = make_session(owner, TODAY, slug="breathwork", at=time(10, 0))
+    logged.parameters, logged.logged_manually = {"pattern": "resonance"}, True
+    logged.save()
+    theirs = make_session(stranger, TODAY, slug="body-scan", at=time(11, 0))
+    theirs.parameters = {"minutes": 20}
+    theirs.save()
+
+    written = catalog_with_last_settings(owner)
+    expected = Practice.objects.with_last_settings_of(owner).order_by("position", "name")
+    assert [(p.slug, p.last_parameters) for p in written] == [
+        (p.slug, p.last_parameters) for p in expected
+    ]
+    by_slug = {p.slug: p.last_parameters for p in written}
+    # The latest begun here, not a later one logged by hand, and nobody else's.
+    assert by_slug["breathwork"] == {"pattern": "4-7-8"}
+    assert by_slug["body-scan"] is None
