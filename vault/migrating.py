@@ -12,10 +12,13 @@ import uuid
 from django.db import migrations, transaction
 
 from vault.blind_index import equality_key, searchable_stems, tokens_for
-from vault.crypto import is_sealed, open_text, seal_text
+from vault.crypto import UnreadableText, is_sealed, open_text, seal_text
 from vault.keyring import keys_for
 
 BATCH_SIZE = 500
+# How deep `repairing_json` looks inside a value sealed as a string: one layer
+# for each time the old sealing ran over the same row (a resumed run adds one).
+REPAIR_LAYERS = 10
 
 
 def sealing(
@@ -39,6 +42,31 @@ def sealing(
             apps.get_model("vault", "SearchToken").objects.filter(kind=search_kind).delete()
 
     return migrations.RunPython(forward, backward, elidable=False)
+
+
+def repairing_json(model_label: str, *, json_fields: tuple[str, ...]):
+    """A RunPython that mends JSON values an older `sealing` sealed as a string
+    holding their JSON text, in batches; backwards there is nothing to undo.
+
+    Until 915beb7, `_convert` sealed a JSON column on PostgreSQL from the text
+    Django's backend hands back, so `{"see": [...]}` was sealed as the string
+    '{"see": [...]}' and the model opened a str. A run resumed after an
+    interruption sealed such a value once more, so a sealed value may sit inside.
+
+    Each sealed value of `json_fields` is opened; where it is a str that unwraps
+    (reading it as JSON, and opening in the same place whatever is sealed inside)
+    to a list or dict, that list or dict is sealed again in its place, as the
+    model would seal it. A value that opens as it should, an unsealed one, or a
+    str that unwraps to anything else is left as it is, so a second run (or a
+    resumed one) changes nothing. On SQLite the old sealing read the column
+    right, so there is nothing to mend and nothing changes. A stored value that
+    does not open stops the run (a missing key is worth knowing about).
+    """
+
+    def forward(apps, schema_editor):
+        _repair_json(apps, schema_editor, model_label, json_fields)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
 
 
 def keying(model_label: str, *, of: str, key_field: str):
@@ -150,6 +178,66 @@ def _convert(apps, schema_editor, label, text, json_fields, *, seal: bool) -> No
                         [*changes.values(), row_id],
                     )
             last_id = rows[-1][0]
+
+
+def _repair_json(apps, schema_editor, label, json_fields) -> None:
+    model = apps.get_model(label)
+    table = model._meta.db_table
+    columns = [model._meta.get_field(name).column for name in json_fields]
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    last_id = 0
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, user_id, public_id, {', '.join(quote(c) for c in columns)} "
+                f"FROM {quote(table)} WHERE id > %s ORDER BY id LIMIT %s",
+                [last_id, BATCH_SIZE],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            for row_id, owner_id, public_id, *values in rows:
+                changes = {}
+                for column, value in zip(columns, values, strict=True):
+                    # The column's JSON text on both backends: a sealed value is a JSON string.
+                    stored = json.loads(value) if isinstance(value, str) else value
+                    if not (isinstance(stored, str) and is_sealed(stored)):
+                        continue
+                    data_key = keys_for(owner_id).data_key
+                    place = _place(table, column, owner_id, public_id)
+                    meant = _meant_json(data_key, stored, place)
+                    if meant is not None:
+                        sealed = seal_text(data_key, json.dumps(meant), place)
+                        changes[column] = json.dumps(sealed)
+                if changes:
+                    assignments = ", ".join(f"{quote(c)} = %s{json_cast}" for c in changes)
+                    cursor.execute(
+                        f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",
+                        [*changes.values(), row_id],
+                    )
+            last_id = rows[-1][0]
+
+
+def _meant_json(data_key: bytes, sealed: str, place: str) -> list | dict | None:
+    """The list or dict a sealed JSON value was meant to hold, when it opens as a
+    str holding it; None when it opens as it should or holds anything else."""
+    value = json.loads(open_text(data_key, sealed, place))
+    if not isinstance(value, str):
+        return None  # sealed right
+    for _ in range(REPAIR_LAYERS):
+        try:
+            if is_sealed(value):
+                value = open_text(data_key, value, place)
+            value = json.loads(value)
+        except (UnreadableText, ValueError):
+            return None  # a str that only looks like JSON or a sealed value: the person's own
+        if isinstance(value, list | dict):
+            return value
+        if not isinstance(value, str):
+            return None
+    return None
 
 
 def _index(apps, label, kind, fields) -> None:
