@@ -36,6 +36,7 @@ from vault.blind_index import (
     stems_of,
 )
 from vault.fields import Sealed, SealedFieldMixin
+from vault.models import SearchToken
 
 MAX_TERMS = 8
 
@@ -238,35 +239,70 @@ def search_journal(user, filters: JournalFilters):
 
 def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
     query = ParsedQuery.parse(filters.q)
-    candidates = rows_with_every(user.pk, set(query.required))
+    hits = rows_with_every(user.pk, set(query.required), set(query.excluded))
     rows = []
     for kind, source in SOURCES.items():
-        if (filters.kind and filters.kind != kind) or not candidates.get(kind):
+        counts = hits.rows.get(kind)
+        if (filters.kind and filters.kind != kind) or not counts:
             continue
         queryset, date_field = source(user, filters)
         if queryset is None:
             continue
-        fields = TEXT_FIELDS[kind]
-        model_fields = [queryset.model._meta.get_field(name) for name in fields]
-        openers = [
-            field.opener(user.pk) if isinstance(field, SealedFieldMixin) else None
-            for field in model_fields
-        ]
-        # Plain values, not model instances: a common word can match years of rows.
-        # The page's own rows are loaded with their details by `load_results`.
-        values = queryset.filter(public_id__in=candidates[kind]).values_list(
-            "public_id", date_field, "created_at", *fields
+        # The filters (and the bin) are applied here: the index holds every row.
+        queryset = queryset.filter(
+            public_id__in=SearchToken.objects.filter(
+                user_id=user.pk, kind=kind, token__in=hits.wanted_tokens
+            ).values("row_id")
         )
-        for public_id, day, created_at, *texts in values:
-            text = "\n".join(
-                open_one(public_id, value) if open_one and isinstance(value, Sealed) else value
-                for open_one, value in zip(openers, texts, strict=True)
-            )
-            rank = query.rank(text)
-            if rank:
-                rows.append(SearchRow(kind, public_id, day, rank, created_at))
+        if query.phrases:
+            # Only the text tells whether the words stand side by side: open them all.
+            ranked = _ranked_by_text(user, query, kind, queryset, date_field, counts)
+        else:
+            # The index's sealed counts rank the rows: only the page's rows are opened.
+            places = queryset.values_list("public_id", date_field, "created_at")
+            ranked, uncounted = [], []
+            for public_id, day, created_at in places:
+                if public_id not in counts:  # holds only some of the words
+                    continue
+                count = counts[public_id]
+                if count is None:
+                    uncounted.append(public_id)
+                else:
+                    ranked.append((public_id, day, created_at, float(count)))
+            if uncounted:
+                ranked += _ranked_by_text(
+                    user, query, kind, queryset.filter(public_id__in=uncounted), date_field, counts
+                )
+        rows += [
+            SearchRow(kind, public_id, day, rank, created_at)
+            for public_id, day, created_at, rank in ranked
+            if rank
+        ]
     rows.sort(key=lambda row: (row.result_rank, row.result_date, row.result_time), reverse=True)
     return rows
+
+
+def _ranked_by_text(user, query: ParsedQuery, kind: str, queryset, date_field: str, counts):
+    """(public id, date, time, rank) of the candidate rows in `queryset`, ranked by their
+    opened text: for phrases, and for rows indexed before counts were kept."""
+    fields = TEXT_FIELDS[kind]
+    model_fields = [queryset.model._meta.get_field(name) for name in fields]
+    openers = [
+        field.opener(user.pk) if isinstance(field, SealedFieldMixin) else None
+        for field in model_fields
+    ]
+    ranked = []
+    for public_id, day, created_at, *texts in queryset.values_list(
+        "public_id", date_field, "created_at", *fields
+    ):
+        if public_id not in counts:  # holds only some of the words
+            continue
+        text = "\n".join(
+            open_one(public_id, value) if open_one and isinstance(value, Sealed) else value
+            for open_one, value in zip(openers, texts, strict=True)
+        )
+        ranked.append((public_id, day, created_at, query.rank(text)))
+    return ranked
 
 
 @dataclass
