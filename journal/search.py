@@ -98,17 +98,22 @@ class ParsedQuery:
             found = [counts[stem] for stem in self.required]
             if not all(found):
                 return 0.0
+        return float(sum(found)) if self.holds_phrases(text) else 0.0
+
+    def holds_phrases(self, text: str) -> bool:
+        """Whether each quoted phrase's words stand side by side in `text`."""
+        lowered = text.lower()
         for phrase in self.phrases:
             if phrase_occurs(lowered, phrase):
                 continue
             if all(occurrences(lowered, stem) for stem in set(phrase)):
-                return 0.0  # every word of it is there, never side by side
+                return False  # every word of it is there, never side by side
             # A word whose stem begins unlike it: check the phrase on every stem.
             stems = stems_of(text)
             width = len(phrase)
             if not any(tuple(stems[i : i + width]) == phrase for i in range(len(stems))):
-                return 0.0
-        return float(sum(found))
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -301,7 +306,12 @@ def _ranked_by_text(user, query: ParsedQuery, kind: str, queryset, date_field: s
             open_one(public_id, value) if open_one and isinstance(value, Sealed) else value
             for open_one, value in zip(openers, texts, strict=True)
         )
-        ranked.append((public_id, day, created_at, query.rank(text)))
+        count = counts[public_id]
+        if count is None:
+            rank = query.rank(text)
+        else:  # the index counted the words: the text is needed for the phrases alone
+            rank = float(count) if query.holds_phrases(text) else 0.0
+        ranked.append((public_id, day, created_at, rank))
     return ranked
 
 
