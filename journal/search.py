@@ -1,12 +1,16 @@
 """Finding things again in a person's journal, without the database seeing words.
 
 Text is sealed at rest (vault/), so words are matched through the person's
-blind index (vault/blind_index.py): the query's stems are HMAC'd, the rows
-holding every one of them are fetched, opened, checked and ranked here in
-Python. Query syntax: words (all must appear, in any form: "walking" finds
-"walked"), "a quoted phrase" (its words next to each other) and -word (rows
-with it are left out). Rank is how often the words occur. With nothing typed,
-everything comes newest first, straight from the database.
+blind index (vault/blind_index.py): the query's stems are HMAC'd, and the
+index gives the rows holding every one of them (and none of the left-out
+ones) with how often they occur there, from counts sealed beside the tokens.
+So rows are ranked without opening them; only the page's rows are opened, for
+excerpts. A quoted phrase opens every row holding its words, to check that
+they stand side by side. Query syntax: words (all must appear, in any form:
+"walking" finds "walked"), "a quoted phrase" (its words next to each other)
+and -word (rows with it are left out). Rank is how often the words occur,
+newest first among equals. With nothing typed, everything comes newest
+first, straight from the database.
 """
 
 import re
@@ -21,7 +25,6 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Value,
-    prefetch_related_objects,
 )
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +39,6 @@ from vault.blind_index import (
     stems_of,
 )
 from vault.fields import Sealed, SealedFieldMixin
-from vault.models import SearchToken
 
 MAX_TERMS = 8
 
@@ -205,14 +207,12 @@ class SearchRow(NamedTuple):
     result_date: date
     result_rank: float
     result_time: datetime
-    # The row itself, already opened, when words were matched.
-    item: object = None
 
 
 def search_journal(user, filters: JournalFilters):
     """Everything of `user`'s that matches `filters`, best match first.
 
-    With words, a list of SearchRows carrying their opened rows; without, one
+    With words, a list of SearchRows (ranked by the blind index); without, one
     query (newest first), ready to paginate. Either way each row starts with
     RESULT_COLUMNS; `load_results` turns a page of them into results.
     """
@@ -254,11 +254,7 @@ def _matching_words(user, filters: JournalFilters) -> list[SearchRow]:
         if queryset is None:
             continue
         # The filters (and the bin) are applied here: the index holds every row.
-        queryset = queryset.filter(
-            public_id__in=SearchToken.objects.filter(
-                user_id=user.pk, kind=kind, token__in=hits.wanted_tokens
-            ).values("row_id")
-        )
+        queryset = queryset.filter(public_id__in=hits.holding_any(kind))
         if query.phrases:
             # Only the text tells whether the words stand side by side: open them all.
             ranked = _ranked_by_text(user, query, kind, queryset, date_field, counts)
@@ -324,20 +320,12 @@ class SearchResult:
 
 
 def load_results(rows, terms: list[str]) -> list[SearchResult]:
-    """The objects behind one page of search rows: those carried, or one query per kind."""
+    """The objects behind one page of search rows, one query per kind (their text is
+    opened here, for the excerpts: only the page's rows are)."""
     ids: dict[str, list] = {kind: [] for kind in SOURCES}
     loaded = {}
     for row in rows:
-        if isinstance(row, SearchRow) and row.item is not None:
-            loaded[(row[0], row[1])] = row.item
-        else:
-            ids[row[0]].append(row[1])
-    carried = list(loaded.values())
-    prefetch_related_objects(
-        [item for item in carried if isinstance(item, JournalEntry)],
-        *JournalEntry.objects.with_details()._prefetch_related_lookups,
-    )
-    prefetch_related_objects([item for item in carried if isinstance(item, Rupture)], "felt")
+        ids[row[0]].append(row[1])
     if ids["entry"]:
         for entry in JournalEntry.objects.with_details().filter(public_id__in=ids["entry"]):
             loaded[("entry", entry.public_id)] = entry

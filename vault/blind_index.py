@@ -178,8 +178,16 @@ class IndexHits(NamedTuple):
     wanted stem and none of the unwanted, with how often the wanted stems occur
     there (None when a count is missing or does not open: count the text)."""
 
+    owner_id: int
     rows: dict[str, dict[uuid.UUID, int | None]]
     wanted_tokens: list[bytes]
+
+    def holding_any(self, kind: str):
+        """The public ids of the person's rows of `kind` holding any wanted stem, as a
+        subquery: a superset of `rows[kind]` for the database to narrow by filters."""
+        return SearchToken.objects.filter(
+            user_id=self.owner_id, kind=kind, token__in=self.wanted_tokens
+        ).values("row_id")
 
 
 def rows_with_every(
@@ -188,7 +196,7 @@ def rows_with_every(
     """The person's rows holding every one of `stems` and none of `leaving_out`, by kind,
     in one query."""
     if not stems:
-        return IndexHits({}, [])
+        return IndexHits(owner_id, {}, [])
     keys = keys_for(owner_id)
     wanted = [search_token(keys.index_key, stem_) for stem_ in sorted(stems)]
     unwanted = {search_token(keys.index_key, stem_) for stem_ in leaving_out}
@@ -213,4 +221,4 @@ def rows_with_every(
             for token, sealed in sealed_counts.items()
         ]
         rows[kind][row_id] = None if None in counts else sum(counts)  # type: ignore[arg-type]
-    return IndexHits(dict(rows), wanted)
+    return IndexHits(owner_id, dict(rows), wanted)
