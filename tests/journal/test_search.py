@@ -1,5 +1,5 @@
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -276,3 +276,24 @@ def test_the_search_makes_as_many_queries_over_five_years_as_over_a_week(owner, 
         counts.append(len(queries))
     week, five_years = counts
     assert week == five_years <= 17  # as many as before counts were kept
+
+
+def test_among_equal_matches_on_one_day_the_one_written_last_comes_first(owner):
+    day = date(2026, 3, 10)
+    first = make_entry(owner, body="The river.", local_date=day)
+    check_in = make_check_in(owner, note="The river.", local_date=day)
+    last = make_entry(owner, body="The river.", local_date=day)
+    written = {
+        first: datetime(2026, 3, 10, 8, 0, 0, tzinfo=UTC),
+        check_in: datetime(2026, 3, 10, 8, 0, 0, 500000, tzinfo=UTC),  # half a second later
+        last: datetime(2026, 3, 10, 21, 5, 0, tzinfo=UTC),
+    }
+    for row, created_at in written.items():
+        type(row).objects.filter(pk=row.pk).update(created_at=created_at)
+    for q in ("river", '"the river"'):
+        rows = search_journal(owner, JournalFilters(q=q))
+        assert [row.result_id for row in rows] == [
+            last.public_id,
+            check_in.public_id,
+            first.public_id,
+        ], q
