@@ -2,7 +2,8 @@
 
 A row's text is split into words, stemmed (Snowball English, as PostgreSQL's
 full-text search did) and each distinct stem, less common little words, is
-stored as HMAC-SHA256(person's index key, stem), cut to 16 bytes. The index
+stored as HMAC-SHA256(person's index key, stem), cut to 16 bytes, beside how
+often the stem occurs in the row, sealed with the person's data key. The index
 key is derived from the person's data key with HKDF, so tokens differ between
 people and mean nothing without the key.
 
@@ -15,11 +16,11 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
-from django.db.models import Count
 
-from vault.crypto import search_token
+from vault.crypto import count_opener, seal_count, search_token
 from vault.keyring import keys_for
 from vault.models import SearchToken
 
@@ -107,6 +108,15 @@ def searchable_stems(text: str) -> set[str]:
     return {stem(word) for word in set(words_of(text)) if word not in STOP_WORDS}
 
 
+def searchable_stem_counts(text: str) -> Counter[str]:
+    """How often each stem occurs in `text`, less the common little words."""
+    counts: Counter[str] = Counter()
+    for word, n in Counter(words_of(text)).items():
+        if word not in STOP_WORDS:
+            counts[stem(word)] += n
+    return counts
+
+
 def tokens_for(owner_id: int, stems) -> list[bytes]:
     index_key = keys_for(owner_id).index_key
     return [search_token(index_key, stem) for stem in sorted(stems)]
@@ -126,29 +136,40 @@ def row_text(instance) -> str:
     return "\n".join(getattr(instance, field) or "" for field in instance.SEARCH_FIELDS)
 
 
+def tokens_of_row(instance) -> list[SearchToken]:
+    """The row's tokens, each with how often its stem occurs there (sealed)."""
+    keys = keys_for(instance.user_id)
+    row_id = instance.public_id
+    tokens = []
+    for stem_, count in sorted(searchable_stem_counts(row_text(instance)).items()):
+        token = search_token(keys.index_key, stem_)
+        sealed_count = seal_count(keys.data_key, count, row_id.bytes, token)
+        tokens.append(
+            SearchToken(
+                user_id=instance.user_id,
+                kind=instance.SEARCH_KIND,
+                row_id=row_id,
+                token=token,
+                sealed_count=sealed_count,
+            )
+        )
+    return tokens
+
+
 def reindex(instance, *, new: bool = False) -> None:
     """Make the row's tokens match its text now (a new row has none to forget)."""
     if not new:
         forget_row(instance)
-    tokens = tokens_for(instance.user_id, searchable_stems(row_text(instance)))
-    SearchToken.objects.bulk_create(
-        SearchToken(
-            user_id=instance.user_id,
-            kind=instance.SEARCH_KIND,
-            row_id=instance.public_id,
-            token=token,
-        )
-        for token in tokens
-    )
+    SearchToken.objects.bulk_create(tokens_of_row(instance))
 
 
 def index_new_rows(instances: list) -> None:
     """Tokens for rows made with bulk_create (which sends no post_save), in one insert."""
     tokens = [
-        SearchToken(user_id=row.user_id, kind=row.SEARCH_KIND, row_id=row.public_id, token=token)
+        token
         for row in instances
         if getattr(row, "SEARCH_FIELDS", None)
-        for token in tokens_for(row.user_id, searchable_stems(row_text(row)))
+        for token in tokens_of_row(row)
     ]
     SearchToken.objects.bulk_create(tokens, batch_size=2000)
 
@@ -162,18 +183,52 @@ def forget_row(instance) -> None:
     SearchToken.objects.filter(kind=instance.SEARCH_KIND, row_id=instance.public_id).delete()
 
 
-def rows_with_every(owner_id: int, stems: set[str]) -> dict[str, set[uuid.UUID]]:
-    """Public ids of the person's rows, by kind, holding every one of `stems`."""
+class IndexHits(NamedTuple):
+    """What the index alone says about a search: by kind, each row holding every
+    wanted stem and none of the unwanted, with how often the wanted stems occur
+    there (None when a count is missing or does not open: count the text)."""
+
+    owner_id: int
+    rows: dict[str, dict[uuid.UUID, int | None]]
+    wanted_tokens: list[bytes]
+
+    def holding_any(self, kind: str):
+        """The public ids of the person's rows of `kind` holding any wanted stem, as a
+        subquery: a superset of `rows[kind]` for the database to narrow by filters."""
+        return SearchToken.objects.filter(
+            user_id=self.owner_id, kind=kind, token__in=self.wanted_tokens
+        ).values("row_id")
+
+
+def rows_with_every(
+    owner_id: int, stems: set[str], leaving_out: set[str] | frozenset[str] = frozenset()
+) -> IndexHits:
+    """The person's rows holding every one of `stems` and none of `leaving_out`, by kind,
+    in one query."""
     if not stems:
-        return {}
-    tokens = tokens_for(owner_id, stems)
-    matches = (
-        SearchToken.objects.filter(user_id=owner_id, token__in=tokens)
-        .values("kind", "row_id")
-        .annotate(found=Count("token", distinct=True))
-        .filter(found=len(tokens))
-    )
-    rows: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for match in matches:
-        rows[match["kind"]].add(match["row_id"])
-    return rows
+        return IndexHits(owner_id, {}, [])
+    keys = keys_for(owner_id)
+    wanted = [search_token(keys.index_key, stem_) for stem_ in sorted(stems)]
+    unwanted = {search_token(keys.index_key, stem_) for stem_ in leaving_out}
+    hits = SearchToken.objects.filter(user_id=owner_id, token__in=[*wanted, *unwanted])
+    found: dict[tuple[str, uuid.UUID], dict[bytes, bytes]] = defaultdict(dict)
+    left_out = set()
+    for kind, row_id, token, sealed_count in hits.values_list(
+        "kind", "row_id", "token", "sealed_count"
+    ):
+        token = bytes(token)
+        if token in unwanted:
+            left_out.add((kind, row_id))
+        else:
+            found[(kind, row_id)][token] = bytes(sealed_count)
+    open_count = count_opener(keys.data_key)
+    rows: dict[str, dict[uuid.UUID, int | None]] = defaultdict(dict)
+    for (kind, row_id), sealed_counts in found.items():
+        if len(sealed_counts) < len(wanted) or (kind, row_id) in left_out:
+            continue
+        counts = [
+            open_count(sealed, row_id.bytes, token) if sealed else None
+            for token, sealed in sealed_counts.items()
+        ]
+        rows[kind][row_id] = None if None in counts else sum(counts)  # type: ignore[arg-type]
+    return IndexHits(owner_id, dict(rows), wanted)

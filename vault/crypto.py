@@ -25,6 +25,10 @@ NONCE_BYTES = 12
 SEALED_PREFIX = "enc1:"
 BLIND_INDEX_INFO = b"riverwise blind index v1"
 TOKEN_BYTES = 16
+# How often a stem occurs in a row, sealed beside its token: two bytes, so every
+# sealed count has the same length whatever it holds.
+COUNT_BYTES = 2
+MAX_COUNT = 256**COUNT_BYTES - 1
 
 
 class UnreadableText(Exception):
@@ -129,3 +133,29 @@ def blind_index_key(data_key: bytes) -> bytes:
 
 def search_token(index_key: bytes, stem: str) -> bytes:
     return hmac.new(index_key, stem.encode(), hashlib.sha256).digest()[:TOKEN_BYTES]
+
+
+def _count_place(row_id: bytes, token: bytes) -> bytes:
+    return b"riverwise search count|" + row_id + b"|" + token
+
+
+def seal_count(data_key: bytes, count: int, row_id: bytes, token: bytes) -> bytes:
+    """How often a token's stem occurs in its row, sealed and bound to that row and token."""
+    plain = min(count, MAX_COUNT).to_bytes(COUNT_BYTES, "big")
+    return _seal_bytes(data_key, plain, _count_place(row_id, token))
+
+
+def count_opener(data_key: bytes):
+    """Opens many sealed counts of one person; None for one that does not open here."""
+    cipher = _cipher(data_key)
+
+    def open_count(sealed: bytes, row_id: bytes, token: bytes) -> int | None:
+        try:
+            plain = cipher.decrypt(
+                sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _count_place(row_id, token)
+            )
+        except (InvalidTag, ValueError):
+            return None
+        return int.from_bytes(plain, "big")
+
+    return open_count

@@ -107,14 +107,18 @@ class DataKey(models.Model):
 class SearchToken(models.Model):
     """One keyed stem of one row: HMAC(person's index key, stem), never the stem.
 
-    `kind` and `row_id` name the row (its public id); the search looks rows
-    up by token, then opens and ranks them in Python.
+    `kind` and `row_id` name the row (its public id). `sealed_count` is how
+    often the stem occurs in the row, sealed with the person's data key (the
+    same length for every count), so the search ranks rows without opening
+    their text. Empty for tokens made before counts were kept: those rows are
+    opened and counted instead.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
     row_id = models.UUIDField()
     token = models.BinaryField(max_length=16)
+    sealed_count = models.BinaryField(default=b"", blank=True)
 
     class Meta:
         indexes = [

@@ -1,11 +1,16 @@
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from journal.models import JournalEntry
 from journal.search import JournalFilters, excerpt, rough_stem, search_journal
 from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
+from vault.blind_index import index_new_rows
+from vault.models import SearchToken
 
 URL = "/journal/search/"
 HTMX = {"HX-Request": "true"}
@@ -189,3 +194,106 @@ def test_an_excerpt_is_escaped_and_marks_the_words_found():
     assert "&lt;b&gt;<mark>river</mark>&lt;/b&gt; &amp; the <mark>River</mark>s" in html
     assert html.startswith("… ") and html.endswith(" …")
     assert len(html) < 400
+
+
+# Five years of entries: ranked by the index's sealed counts ------------------------
+
+
+def write_daily(user, days: int, body: str, first=date(2021, 3, 1)) -> list[JournalEntry]:
+    """One entry a day, made in bulk and indexed as imports and the sample history are."""
+    entries = [
+        JournalEntry(user=user, local_date=first + timedelta(days=n), body=body)
+        for n in range(days)
+    ]
+    JournalEntry.objects.bulk_create(entries, batch_size=500)
+    index_new_rows(entries)
+    return entries
+
+
+def test_the_best_match_comes_first_when_a_common_word_is_in_thousands_of_entries(
+    owner_client, owner
+):
+    write_daily(owner, 5 * 365, "Walked by the river in the morning.")
+    best = make_entry(
+        owner, body="River, river, river: the river all day.", local_date=date(2021, 1, 1)
+    )
+    second = make_entry(owner, body="The river and the river again.", local_date=date(2021, 1, 2))
+    rows = search_journal(owner, JournalFilters(q="rivers"))
+    assert len(rows) == 5 * 365 + 2
+    assert [row.result_id for row in rows[:2]] == [best.public_id, second.public_id]
+    assert [row.result_rank for row in rows[:3]] == [4.0, 2.0, 1.0]
+    # Among equals the newest comes first.
+    assert rows[2].result_date == date(2021, 3, 1) + timedelta(days=5 * 365 - 1)
+    response = owner_client.get(URL, {"q": "rivers"})
+    assert "1827 results, page 1 of 92" in response.content.decode()  # 20 a page
+    assert found(response)[:2] == ids(best, second)
+    last = owner_client.get(URL, {"q": "rivers", "page": "92"})
+    assert "page 92 of 92" in last.content.decode()
+    assert found(last) == [str(row.result_id) for row in rows[-7:]]
+
+
+def test_a_left_out_word_leaves_out_every_row_holding_it_whatever_its_form(owner):
+    write_daily(owner, 400, "Calm at work today.")
+    calm = write_daily(owner, 3, "Calm by the water.", first=date(2026, 1, 1))
+    make_entry(owner, body="Calm, though working late.", local_date=date(2026, 2, 1))
+    rows = search_journal(owner, JournalFilters(q="calm -work"))
+    assert [row.result_id for row in rows] == [entry.public_id for entry in reversed(calm)]
+
+
+def test_entries_indexed_before_counts_were_kept_are_still_ranked_by_their_words(owner):
+    once = make_entry(owner, body="The river was calm today.", local_date=date(2026, 3, 9))
+    often = make_entry(owner, body="River, river, river.", local_date=date(2026, 3, 1))
+    SearchToken.objects.filter(row_id=often.public_id).update(sealed_count=b"")
+    rows = search_journal(owner, JournalFilters(q="river"))
+    assert [(row.result_id, row.result_rank) for row in rows] == [
+        (often.public_id, 3.0),
+        (once.public_id, 1.0),
+    ]
+
+
+def test_a_phrase_is_still_checked_word_by_word_among_thousands(owner):
+    write_daily(owner, 800, "A quiet morning, then the evening.")
+    side_by_side = make_entry(owner, body="A quiet evening, a quiet evening.")
+    rows = search_journal(owner, JournalFilters(q='"quiet evening"'))
+    assert [(row.result_id, row.result_rank) for row in rows] == [(side_by_side.public_id, 4.0)]
+
+
+@pytest.mark.parametrize("q", ["river", "calm river", "river -work", '"calm river"', "zeppelin"])
+def test_the_search_makes_as_many_queries_over_five_years_as_over_a_week(owner, stranger, q):
+    counts = []
+    for user, days in ((owner, 7), (stranger, 5 * 365)):
+        write_daily(user, days, "A calm river, then work.")
+        make_entry(user, body="A calm river.", feelings=[("calm", 2)], tags=["water"])
+        make_rupture(user, what_happened="A calm river, then a row.", felt=["hurt"])
+        make_check_in(user, note="calm river")
+        make_faces(user, note="calm river")
+        client = Client()
+        client.force_login(user)
+        client.get("/progress/data/")  # the session and the key are read once before
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"q": q})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    week, five_years = counts
+    assert week == five_years <= 17  # as many as before counts were kept
+
+
+def test_among_equal_matches_on_one_day_the_one_written_last_comes_first(owner):
+    day = date(2026, 3, 10)
+    first = make_entry(owner, body="The river.", local_date=day)
+    check_in = make_check_in(owner, note="The river.", local_date=day)
+    last = make_entry(owner, body="The river.", local_date=day)
+    written = {
+        first: datetime(2026, 3, 10, 8, 0, 0, tzinfo=UTC),
+        check_in: datetime(2026, 3, 10, 8, 0, 0, 500000, tzinfo=UTC),  # half a second later
+        last: datetime(2026, 3, 10, 21, 5, 0, tzinfo=UTC),
+    }
+    for row, created_at in written.items():
+        type(row).objects.filter(pk=row.pk).update(created_at=created_at)
+    for q in ("river", '"the river"'):
+        rows = search_journal(owner, JournalFilters(q=q))
+        assert [row.result_id for row in rows] == [
+            last.public_id,
+            check_in.public_id,
+            first.public_id,
+        ], q

@@ -13,6 +13,7 @@ from django.db import connection
 from journal.search import JournalFilters, search_journal
 from portability.models import PendingImport
 from tests.conftest import PASSWORD
+from tests.journal.factories import make_entry
 from tests.vault.places import PLACES, stem, unique_word
 from vault.models import DataKey, SearchToken
 
@@ -159,3 +160,26 @@ def test_purging_a_deleted_entry_takes_its_search_tokens_too(owner, time_machine
     time_machine.move_to(timezone.now() + timedelta(hours=1))
     assert JournalEntry.objects.purge_deleted() == 1
     assert set(SearchToken.objects.values_list("row_id", flat=True)) == {kept.public_id}
+
+
+def test_the_index_keeps_how_often_a_word_occurs_only_sealed_and_all_counts_alike_in_length(
+    owner,
+):
+    once = make_entry(owner, "Heron.")
+    often = make_entry(owner, "Heron, heron, heron, heron, heron.")
+    again = make_entry(owner, "Heron.")
+    sealed = {
+        row.public_id: bytes(
+            SearchToken.objects.filter(row_id=row.public_id)
+            .values_list("sealed_count", flat=True)
+            .get()
+        )
+        for row in (once, often, again)
+    }
+    assert len({len(value) for value in sealed.values()}) == 1  # 5 looks like 1
+    assert sealed[once.public_id] != sealed[again.public_id]  # 1 does not look like 1
+    assert [row.result_rank for row in search_journal(owner, JournalFilters(q="heron"))] == [
+        5.0,
+        1.0,
+        1.0,
+    ]

@@ -8,10 +8,11 @@ from django.core.exceptions import FieldError
 from django.db import connection, transaction
 
 from journal.models import JournalEntry
+from journal.search import JournalFilters, search_journal
 from tests.journal.factories import make_entry
 from vault import keyring
 from vault.crypto import UnreadableText
-from vault.models import DataKey
+from vault.models import DataKey, SearchToken
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,18 @@ def test_plain_text_cannot_be_written_or_matched_past_the_model(owner):
         JournalEntry.objects.filter(body__contains="Steady").exists()
     # Whether a body is empty can still be asked.
     assert JournalEntry.objects.filter(body="").count() == 0
+
+
+def test_a_search_count_moved_to_another_row_does_not_open_and_that_row_is_counted_from_its_text(
+    owner,
+):
+    often = make_entry(owner, "River, river, river, river.")
+    once = make_entry(owner, "The river.")
+    [token] = SearchToken.objects.filter(row_id=often.public_id).values_list("token", flat=True)
+    moved = SearchToken.objects.get(row_id=often.public_id, token=token).sealed_count
+    SearchToken.objects.filter(row_id=once.public_id, token=token).update(sealed_count=moved)
+    rows = search_journal(owner, JournalFilters(q="river"))
+    assert [(row.result_id, row.result_rank) for row in rows] == [
+        (often.public_id, 4.0),
+        (once.public_id, 1.0),
+    ]
