@@ -333,25 +333,31 @@ class SearchResult:
     excerpt: SafeString
 
 
-def load_results(rows, terms: list[str]) -> list[SearchResult]:
-    """The objects behind one page of search rows, one query per kind (their text is
-    opened here, for the excerpts: only the page's rows are)."""
+def load_results(user, rows, terms: list[str]) -> list[SearchResult]:
+    """The person's objects behind one page of search rows, one query per kind (their
+    text is opened here, for the excerpts: only the page's rows are)."""
     ids: dict[str, list] = {kind: [] for kind in SOURCES}
     loaded = {}
     for row in rows:
         ids[row[0]].append(row[1])
     if ids["entry"]:
-        for entry in JournalEntry.objects.with_details().filter(public_id__in=ids["entry"]):
+        for entry in (
+            JournalEntry.objects.for_user(user).with_details().filter(public_id__in=ids["entry"])
+        ):
             loaded[("entry", entry.public_id)] = entry
     if ids["faces"]:
-        for rating in FacesRating.objects.filter(public_id__in=ids["faces"]):
+        for rating in FacesRating.objects.for_user(user).filter(public_id__in=ids["faces"]):
             loaded[("faces", rating.public_id)] = rating
     if ids["checkin"]:
-        for check_in in IntegrationCheckIn.objects.filter(public_id__in=ids["checkin"]):
+        for check_in in IntegrationCheckIn.objects.for_user(user).filter(
+            public_id__in=ids["checkin"]
+        ):
             loaded[("checkin", check_in.public_id)] = check_in
     if ids["rupture"]:
-        for rupture in Rupture.objects.prefetch_related("felt").filter(
-            public_id__in=ids["rupture"]
+        for rupture in (
+            Rupture.objects.for_user(user)
+            .prefetch_related("felt")
+            .filter(public_id__in=ids["rupture"])
         ):
             loaded[("rupture", rupture.public_id)] = rupture
     results = []

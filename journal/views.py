@@ -613,7 +613,7 @@ def search(request: SignedInRequest) -> HttpResponse:
         terms = search_terms(filters.q)
         paginator = Paginator(search_journal(request.user, filters), RESULTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
-        results = load_results(page.object_list, terms)
+        results = load_results(request.user, page.object_list, terms)
     else:
         status = 400
     context = {"form": form, "page": page, "results": results, "searched": form.is_bound}

@@ -297,3 +297,13 @@ def test_among_equal_matches_on_one_day_the_one_written_last_comes_first(owner):
             check_in.public_id,
             first.public_id,
         ], q
+
+
+def test_a_page_of_results_loads_only_the_searchers_own_rows(owner, stranger):
+    from journal.search import load_results
+
+    theirs = make_entry(stranger, body="A calm river walk.")
+    mine = make_entry(owner, body="A calm river walk too.")
+    rows = [("entry", theirs.public_id, None, 1.0), ("entry", mine.public_id, None, 1.0)]
+    results = load_results(owner, rows, ["river"])
+    assert [result.item.public_id for result in results] == [mine.public_id]
