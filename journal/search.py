@@ -40,6 +40,7 @@ from journal.models import (
 )
 from vault.blind_index import (
     occurrences,
+    occurs,
     phrase_occurs,
     rows_with_every,
     searchable_stems,
@@ -116,7 +117,7 @@ class ParsedQuery:
         for phrase in self.phrases:
             if phrase_occurs(lowered, phrase):
                 continue
-            if all(occurrences(lowered, stem) for stem in set(phrase)):
+            if all(occurs(lowered, stem) for stem in set(phrase)):
                 return False  # every word of it is there, never side by side
             # A word whose stem begins unlike it: check the phrase on every stem.
             stems = stems_of(text)

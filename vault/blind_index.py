@@ -89,6 +89,15 @@ def occurrences(lowered_text: str, stem_: str) -> int:
     )
 
 
+def occurs(lowered_text: str, stem_: str) -> bool:
+    """Whether a word with this stem occurs in `lowered_text`: `occurrences` that
+    stops at the first (a phrase's check asks it of every candidate row)."""
+    return any(
+        stem(match.group().replace("'", "")) == stem_
+        for match in _words_beginning_like(stem_).finditer(lowered_text)
+    )
+
+
 @lru_cache(maxsize=1000)
 def _phrase_pattern(phrase: tuple[str, ...]) -> re.Pattern:
     starts = [re.escape(s[:-1] if len(s) > 2 else s) + r"[\w']*" for s in phrase]
