@@ -98,34 +98,53 @@ def filling_public_ids(model_label: str):
     return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
 
 
-def _fill_keys(apps, schema_editor, label, of, key_field) -> None:
-    model = apps.get_model(label)
-    table = model._meta.db_table
-    column = model._meta.get_field(of).column
-    key_column = model._meta.get_field(key_field).column
+def _batches(schema_editor, table: str, columns: list[str]):
+    """(cursor, rows) for each batch of `(id, user_id, public_id, *columns)` of `table`,
+    in id order; each batch is one transaction, written through its cursor."""
     connection = schema_editor.connection
     quote = connection.ops.quote_name
     last_id = 0
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, user_id, public_id, {quote(column)} FROM {quote(table)} "
-                "WHERE id > %s ORDER BY id LIMIT %s",
+                f"SELECT id, user_id, public_id, {', '.join(quote(c) for c in columns)} "
+                f"FROM {quote(table)} WHERE id > %s ORDER BY id LIMIT %s",
                 [last_id, BATCH_SIZE],
             )
             rows = cursor.fetchall()
             if not rows:
                 return
-            for row_id, owner_id, public_id, value in rows:
-                if is_sealed(value):
-                    place = _place(table, column, owner_id, public_id)
-                    value = open_text(keys_for(owner_id).data_key, value, place)
-                key = equality_key(owner_id, f"{table}.{column}", value)
-                cursor.execute(
-                    f"UPDATE {quote(table)} SET {quote(key_column)} = %s WHERE id = %s",
-                    [key, row_id],
-                )
+            yield cursor, rows
             last_id = rows[-1][0]
+
+
+def _write(schema_editor, cursor, table: str, row_id, changes: dict, json_columns=()) -> None:
+    """One row's new column values (JSON columns given as JSON text)."""
+    if not changes:
+        return
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    assignments = ", ".join(
+        f"{quote(c)} = %s{json_cast if c in json_columns else ''}" for c in changes
+    )
+    cursor.execute(
+        f"UPDATE {quote(table)} SET {assignments} WHERE id = %s", [*changes.values(), row_id]
+    )
+
+
+def _fill_keys(apps, schema_editor, label, of, key_field) -> None:
+    model = apps.get_model(label)
+    table = model._meta.db_table
+    column = model._meta.get_field(of).column
+    key_column = model._meta.get_field(key_field).column
+    for cursor, rows in _batches(schema_editor, table, [column]):
+        for row_id, owner_id, public_id, value in rows:
+            if is_sealed(value):
+                place = _place(table, column, owner_id, public_id)
+                value = open_text(keys_for(owner_id).data_key, value, place)
+            key = equality_key(owner_id, f"{table}.{column}", value)
+            _write(schema_editor, cursor, table, row_id, {key_column: key})
 
 
 def _place(table: str, column: str, owner_id, row) -> str:
@@ -137,87 +156,47 @@ def _convert(apps, schema_editor, label, text, json_fields, *, seal: bool) -> No
     table = model._meta.db_table
     columns = [model._meta.get_field(name).column for name in (*text, *json_fields)]
     json_columns = {model._meta.get_field(name).column for name in json_fields}
-    connection = schema_editor.connection
-    quote = connection.ops.quote_name
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    last_id = 0
-    while True:
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, user_id, public_id, {', '.join(quote(c) for c in columns)} "
-                f"FROM {quote(table)} WHERE id > %s ORDER BY id LIMIT %s",
-                [last_id, BATCH_SIZE],
-            )
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            for row_id, owner_id, public_id, *values in rows:
-                data_key = keys_for(owner_id).data_key
-                changes = {}
-                for column, value in zip(columns, values, strict=True):
-                    is_json = column in json_columns
-                    if is_json and isinstance(value, str):
-                        # Both backends give a JSON column back as its text: Django's
-                        # PostgreSQL backend tells psycopg not to parse it (JSONField does).
-                        value = json.loads(value)
-                    stored = value if isinstance(value, str) else None
-                    place = _place(table, column, owner_id, public_id)
-                    if seal and value not in (None, "") and not (stored and is_sealed(stored)):
-                        plain = json.dumps(value) if is_json else value
-                        sealed = seal_text(data_key, plain, place)
-                        changes[column] = json.dumps(sealed) if is_json else sealed
-                    elif not seal and stored and is_sealed(stored):
-                        plain = open_text(data_key, stored, place)
-                        changes[column] = plain  # JSON text for JSON columns
-                if changes:
-                    assignments = ", ".join(
-                        f"{quote(c)} = %s{json_cast if c in json_columns else ''}" for c in changes
-                    )
-                    cursor.execute(
-                        f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",
-                        [*changes.values(), row_id],
-                    )
-            last_id = rows[-1][0]
+    for cursor, rows in _batches(schema_editor, table, columns):
+        for row_id, owner_id, public_id, *values in rows:
+            data_key = keys_for(owner_id).data_key
+            changes = {}
+            for column, value in zip(columns, values, strict=True):
+                is_json = column in json_columns
+                if is_json and isinstance(value, str):
+                    # Both backends give a JSON column back as its text: Django's
+                    # PostgreSQL backend tells psycopg not to parse it (JSONField does).
+                    value = json.loads(value)
+                stored = value if isinstance(value, str) else None
+                place = _place(table, column, owner_id, public_id)
+                if seal and value not in (None, "") and not (stored and is_sealed(stored)):
+                    plain = json.dumps(value) if is_json else value
+                    sealed = seal_text(data_key, plain, place)
+                    changes[column] = json.dumps(sealed) if is_json else sealed
+                elif not seal and stored and is_sealed(stored):
+                    plain = open_text(data_key, stored, place)
+                    changes[column] = plain  # JSON text for JSON columns
+            _write(schema_editor, cursor, table, row_id, changes, json_columns)
 
 
 def _repair_json(apps, schema_editor, label, json_fields) -> None:
     model = apps.get_model(label)
     table = model._meta.db_table
     columns = [model._meta.get_field(name).column for name in json_fields]
-    connection = schema_editor.connection
-    quote = connection.ops.quote_name
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    last_id = 0
-    while True:
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, user_id, public_id, {', '.join(quote(c) for c in columns)} "
-                f"FROM {quote(table)} WHERE id > %s ORDER BY id LIMIT %s",
-                [last_id, BATCH_SIZE],
-            )
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            for row_id, owner_id, public_id, *values in rows:
-                changes = {}
-                for column, value in zip(columns, values, strict=True):
-                    # The column's JSON text on both backends: a sealed value is a JSON string.
-                    stored = json.loads(value) if isinstance(value, str) else value
-                    if not (isinstance(stored, str) and is_sealed(stored)):
-                        continue
-                    data_key = keys_for(owner_id).data_key
-                    place = _place(table, column, owner_id, public_id)
-                    meant = _meant_json(data_key, stored, place)
-                    if meant is not None:
-                        sealed = seal_text(data_key, json.dumps(meant), place)
-                        changes[column] = json.dumps(sealed)
-                if changes:
-                    assignments = ", ".join(f"{quote(c)} = %s{json_cast}" for c in changes)
-                    cursor.execute(
-                        f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",
-                        [*changes.values(), row_id],
-                    )
-            last_id = rows[-1][0]
+    for cursor, rows in _batches(schema_editor, table, columns):
+        for row_id, owner_id, public_id, *values in rows:
+            changes = {}
+            for column, value in zip(columns, values, strict=True):
+                # The column's JSON text on both backends: a sealed value is a JSON string.
+                stored = json.loads(value) if isinstance(value, str) else value
+                if not (isinstance(stored, str) and is_sealed(stored)):
+                    continue
+                data_key = keys_for(owner_id).data_key
+                place = _place(table, column, owner_id, public_id)
+                meant = _meant_json(data_key, stored, place)
+                if meant is not None:
+                    sealed = seal_text(data_key, json.dumps(meant), place)
+                    changes[column] = json.dumps(sealed)
+            _write(schema_editor, cursor, table, row_id, changes, set(columns))
 
 
 def _meant_json(data_key: bytes, sealed: str, place: str) -> list | dict | None:
