@@ -1,7 +1,7 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 class FormRenderer(TemplatesSetting):
@@ -26,31 +26,40 @@ def _attributes(attrs: dict) -> SafeString:
 class LongSelect(forms.Select):
     """Django's <select>, its options written in Python.
 
-    Django renders every option through two templates; for a list such as
-    the 121 feeling words that took longer than the rest of the page. The
-    markup is Django's own.
+    Django builds a dictionary for every option and renders each through two
+    templates; for a list such as the 121 feeling words that took longer than
+    the rest of the page. The markup is Django's own, and so is the rule that
+    only the first option with the chosen value is selected.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _ in widget["optgroups"]:
-            rendered = format_html_join(
-                "\n",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], _attributes(option["attrs"]), option["label"])
-                    for option in options
-                ),
+        chosen = self.format_value(value)
+        found = False
+
+        def option(option_value, label) -> str:
+            nonlocal found
+            option_value = "" if option_value is None else str(option_value)
+            selected = (not found or self.allow_multiple_selected) and option_value in chosen
+            found = found or selected
+            return (
+                f'<option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
             )
-            if group_name:
-                rendered = format_html(
-                    '<optgroup label="{}">\n{}\n</optgroup>', group_name, rendered
-                )
-            groups.append(rendered)
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            widget["name"],
-            _attributes(widget["attrs"]),
-            format_html_join("\n", "{}", ((group,) for group in groups)),
+
+        groups = []
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                options = "\n".join(option(*choice) for choice in group_label)
+                group = conditional_escape(group_value)
+                groups.append(f'<optgroup label="{group}">\n{options}\n</optgroup>')
+            else:
+                groups.append(option(group_value, group_label))
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        attributes = _attributes(select_attrs)
+        options = "\n".join(groups)
+        # Every value and label above is escaped.
+        return mark_safe(  # noqa: S308
+            f'<select name="{conditional_escape(name)}"{attributes}>\n{options}\n</select>'
         )

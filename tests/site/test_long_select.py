@@ -33,3 +33,22 @@ def test_it_writes_what_djangos_select_writes(value, attrs):
     assert ("selected" in html) == (value != "not-a-choice")
     assert "&lt;&amp; more&gt;" in html and "&quot;wired&quot;" in html
     assert " disabled" not in html
+
+
+@pytest.mark.parametrize("widget", [LongSelect, forms.Select])
+def test_only_the_first_option_with_the_chosen_value_is_selected(widget):
+    twice = [("calm", "calm"), ("calm", "calm again"), ("tense", "tense")]
+    html = str(forms.ChoiceField(choices=twice, widget=widget).widget.render("feeling", "calm"))
+    assert html.count(" selected") == 1
+    assert re.search(r'value="calm" selected>calm</option>', html)
+
+
+def test_a_multiple_select_marks_every_chosen_option_as_djangos_does():
+    class LongSelectMultiple(LongSelect):
+        allow_multiple_selected = True
+
+    choices = [("calm", "calm"), ("tense", "tense"), ("open", "open")]
+    ours = forms.MultipleChoiceField(choices=choices, widget=LongSelectMultiple).widget
+    djangos = forms.MultipleChoiceField(choices=choices, widget=forms.SelectMultiple).widget
+    value = ["calm", "open"]
+    assert same_markup(ours.render("f", value)) == same_markup(djangos.render("f", value))
