@@ -17,6 +17,11 @@
   var steps = page.querySelectorAll("template[data-device-step]");
   var planned = parseFloat(page.dataset.planned) || null;
   var stepped = page.dataset.stepped === "1";
+  // The meditation timer's modes, as the server's page has them: a start delay
+  // that is not practice time, and a sit with no set end (up to `most` seconds).
+  var delay = parseFloat(page.dataset.delay) || 0;
+  var endless = page.dataset.endless === "1";
+  var most = parseFloat(page.dataset.most) || null;
   // Made once per page: a second send of this session is recognised as the same one.
   var requestId = crypto.randomUUID();
   var session = { before_rating: "", before_emotion: "", after_rating: "" };
@@ -41,14 +46,32 @@
   }
 
   function elapsed() {
-    var seconds = (performance.now() - guideBegan) / 1000;
-    return planned ? Math.min(seconds, planned) : seconds;
+    var seconds = Math.max(0, (performance.now() - guideBegan) / 1000 - delay);
+    var limit = planned || most;
+    return limit ? Math.min(seconds, limit) : seconds;
+  }
+
+  // Practice time in words, as the site's `duration` filter writes it.
+  function duration(seconds) {
+    seconds = Math.round(seconds);
+    function plural(n, word) {
+      return n + " " + word + (n === 1 ? "" : "s");
+    }
+    if (seconds < 60) return plural(seconds, "second");
+    var minutes = Math.floor(seconds / 60 + 0.5);
+    var hours = Math.floor(minutes / 60);
+    minutes = minutes % 60;
+    var parts = hours ? [plural(hours, "hour")] : [];
+    if (minutes) parts.push(plural(minutes, "minute"));
+    return parts.join(" ");
   }
 
   function showStep(index) {
     stepIndex = index;
     var guide = steps[index].content.firstElementChild.cloneNode(true);
     guide.dataset.elapsed = elapsed().toFixed(2);
+    // The delay is the first step's quiet start; the guide counts it down itself.
+    guide.dataset.settling = index === 0 ? String(delay) : "0";
     stages.guide.replaceChildren(guide);
     show("guide");
     window.practiceGuides.start(guide);
@@ -66,8 +89,13 @@
     session.ended_at = new Date().toISOString();
     stages.guide.replaceChildren(); // stops the guide's clock
     var heading = stages.after.querySelector("[data-device-after-heading]");
-    var completed = stepped ? reachedTheEnd : planned && elapsed() + 1 >= planned;
-    heading.textContent = completed ? heading.dataset.completed : heading.dataset.stopped;
+    if (endless) {
+      // No end to reach: say how long the sit was, as the server's page does.
+      heading.textContent = "You practised for " + duration(elapsed());
+    } else {
+      var completed = stepped ? reachedTheEnd : planned && elapsed() + 1 >= planned;
+      heading.textContent = completed ? heading.dataset.completed : heading.dataset.stopped;
+    }
     show("after");
   }
 

@@ -321,3 +321,49 @@ def test_the_stepped_practices_run_whole_in_the_page(page, a11y, server, slug, n
     a11y()
     session = PracticeSession.objects.for_user(user).get()
     assert (session.practice.slug, session.completed, session.before_rating) == (slug, True, 5)
+
+
+@phone
+def test_the_device_page_runs_the_timers_delay_and_endless_silent_sit(page, a11y, server):
+    """The on-this-device page keeps the timer's modes as the server's page does: the
+    start delay is not practice time, an endless sit counts up, a silent one has no sound."""
+    from practices.models import Practice
+
+    user = log_in(page, a11y, server.url)
+    last, _ = PracticeSession.objects.start(
+        user,
+        Practice.objects.get(slug="meditation-timer"),
+        request_id=uuid.uuid4(),
+        parameters={
+            "endless": True,
+            "silent": True,
+            "sound": False,
+            "start_delay": 5,
+            "interval_minutes": 5,
+        },
+    )
+    last.close(timezone.now())
+
+    page.goto(server.url + "/practices/meditation-timer/on-this-device/")
+    a11y()
+    page.get_by_role("button", name="Skip the check-in and begin").click()
+    expect(page.get_by_text("Settle in. The clock starts in")).to_be_visible()
+    expect(page.locator("[data-sound-toggle]")).to_have_count(0)
+    a11y()
+    expect(page.get_by_text("Settle in. The clock starts in")).to_be_hidden(timeout=SLOW)
+    expect(page.get_by_text("so far, with no set end")).to_be_visible()
+    page.wait_for_timeout(2000)
+    page.get_by_role("button", name="Finish").click()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^You practised for \d seconds$"))
+    ).to_be_visible()
+    page.get_by_role("button", name="Skip the check-in").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    a11y()
+
+    sit = PracticeSession.objects.for_user(user).exclude(pk=last.pk).get()
+    assert sit.parameters == last.parameters and sit.planned_seconds is None
+    # About two seconds on the clock: the five seconds of settling are not practice.
+    assert 1 <= sit.seconds_practised <= 4
+    assert (sit.ended_at - sit.started_at).total_seconds() >= 6
+    assert sit.completed
