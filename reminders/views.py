@@ -93,9 +93,13 @@ def edit(request: SignedInRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request")
 def row(request: SignedInRequest, public_id) -> HttpResponse:
-    """The read-only row, for cancelling an in-place edit."""
+    """The read-only row, for cancelling an in-place edit; a visit by its address
+    (a bookmark, a link opened in a new tab) gets the whole page, not a fragment."""
     reminder = _get_reminder_for_user(request, public_id)
+    if not request.htmx:
+        return redirect("reminders:index")
     return render(request, f"{PAGE}#reminder-row", {"reminder": reminder})
 
 

@@ -114,6 +114,16 @@ def test_editing_without_javascript_uses_a_full_page(owner_client, reminder):
     assert reminder.enabled is False and reminder.next_fire_at is None
 
 
+def test_cancelling_an_edit_gets_the_row_and_a_visit_by_address_the_page(owner_client, reminder):
+    url = f"/reminders/{reminder.public_id}/"
+    row = owner_client.get(url, headers=HTMX)
+    assert row.status_code == 200 and "<header" not in row.content.decode()
+    assert f'id="reminder-{reminder.public_id}"' in row.content.decode()
+    visit = owner_client.get(url)
+    assert visit.status_code == 302 and visit["Location"] == "/reminders/"
+    assert "HX-Request" in row["Vary"]
+
+
 def test_removing_a_reminder(owner_client, reminder):
     response = owner_client.post(f"/reminders/{reminder.public_id}/delete/", headers=HTMX)
     assert response.status_code == 200
