@@ -29,6 +29,11 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("window/", views.window_map, name="window"),
     path("window/now/", views.window_check_in, name="window_check_in"),
+    path(
+        "window/now/<uuid:public_id>/undo/",
+        views.window_check_in_undo,
+        name="window_check_in_undo",
+    ),
     path("look-back/", views.look_back, name="look_back"),
     path("look-back/plan/", views.look_back_plan, name="look_back_plan"),
 ]

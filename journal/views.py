@@ -668,18 +668,41 @@ def window_check_in(request: SignedInRequest) -> HttpResponse:
             saved = form.save()
         else:
             status = 400
-    window = _window_map_for(user)
-    context = {
-        "window_signs": {"above": window.above_signs, "below": window.below_signs},
-        "window_saved": saved,
-        "window_error": _first_error(form) if form is not None and form.errors else "",
-        "window_compact": request.POST.get("compact") == "1",
-        "window_next": _back_to(request),
-    }
+    context = _window_card(request, saved=saved)
+    if form is not None and form.errors:
+        context["window_error"] = _first_error(form)
     if saved is not None and not context["window_compact"]:
         context |= suggestions_after(saved)
     template = "journal/window_now.html#card" if request.htmx else "journal/window_now.html"
     return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+@keeps_text_private
+def window_check_in_undo(request: SignedInRequest, public_id: UUID) -> HttpResponse:
+    """Take back a check-in (a tap on the wrong button): the buttons come back."""
+    check_in = get_object_or_404(WindowCheckIn.objects.for_user(request.user), public_id=public_id)
+    check_in.delete()
+    if not request.htmx:
+        messages.success(request, "Taken back: that check-in is gone.")
+        return redirect(_back_to(request))
+    context = _window_card(request, saved=None)
+    context["window_undone"] = True
+    return render(request, "journal/window_now.html#card", context)
+
+
+def _window_card(request: SignedInRequest, *, saved: WindowCheckIn | None) -> dict:
+    """What the check-in card shows: the person's signs, and what was just noted."""
+    window = _window_map_for(request.user)
+    return {
+        "window_signs": {"above": window.above_signs, "below": window.below_signs},
+        "window_saved": saved,
+        "window_error": "",
+        "window_compact": request.POST.get("compact") == "1",
+        "window_next": _back_to(request),
+    }
 
 
 # The fortnightly look back -----------------------------------------------------------

@@ -82,6 +82,18 @@ def test_signs_mapped_then_a_check_in_from_today_in_one_tap_brings_a_suggestion(
     box = card.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 412
     a11y()
+
+    # The wrong button? Taken back by keyboard; focus lands on the words that say so.
+    undo = card.get_by_role("button", name="Undo this check-in")
+    undo.focus()
+    page.keyboard.press("Enter")
+    taken_back = card.get_by_text("Taken back.")
+    expect(taken_back).to_be_focused()
+    assert not WindowCheckIn.objects.filter(user=person).exists()
+    a11y()
+    card.get_by_role("button", name="Within", exact=True).click()
+    expect(card.get_by_text("Noted:")).to_contain_text("within my window")
+    assert WindowCheckIn.objects.get(user=person).state == "within"
     print(
         f"\nwindow: Today {height:.0f} px = {height / PHONE_SCREEN:.2f} screens; "
         f"check-in {journey.taps} tap, on the first screen: {on_first_screen}, "

@@ -5,7 +5,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import FacesRating, IntegrationCheckIn, JournalEntry, NamedEmotion, Rupture
+from journal.models import (
+    FacesRating,
+    IntegrationCheckIn,
+    JournalEntry,
+    NamedEmotion,
+    Rupture,
+    WindowCheckIn,
+    WindowState,
+)
 from tests.journal.factories import make_check_in, make_entry, make_faces, make_rupture
 
 
@@ -29,6 +37,7 @@ def owners_things(owner):
         "rupture": rupture,
         "deleted_rupture": deleted_rupture,
         "faces": make_faces(owner, owner.local_today(), score=4, note="owner's note"),
+        "window_check_in": WindowCheckIn.objects.record(owner, WindowState.ABOVE),
     }
 
 
@@ -58,6 +67,7 @@ def snapshot(owner) -> dict:
             .values_list("what_happened", "repair_status", "deleted_at")
         ),
         "faces": list(FacesRating.objects.filter(user=owner).values_list("flexible", "note")),
+        "window": list(WindowCheckIn.objects.filter(user=owner).values_list("state", "checked_at")),
     }
 
 
@@ -85,6 +95,7 @@ OWNER_URLS = [
     ("post", "journal:edit_rupture", "rupture", RUPTURE_FORM),
     ("post", "journal:delete_rupture", "rupture", {}),
     ("post", "journal:restore_rupture", "deleted_rupture", {}),
+    ("post", "journal:window_check_in_undo", "window_check_in", {}),
 ]
 
 

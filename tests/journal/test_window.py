@@ -23,6 +23,7 @@ from tests.progress.factories import ensure_catalog_and_vocabulary
 
 pytestmark = pytest.mark.django_db
 
+HTMX = {"HX-Request": "true"}
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # 16:00 in Berlin, the owner's zone
 
 
@@ -230,6 +231,38 @@ def test_another_person_sees_and_changes_none_of_the_owners_window(
     assert list(WindowCheckIn.objects.filter(user=owner).values_list("state", flat=True)) == [
         "below"
     ]
+
+
+def test_a_check_in_can_be_taken_back_and_the_buttons_come_back(owner_client, owner):
+    WindowMap.objects.create(user=owner, above_signs=["jaw tight"])
+    tapped = owner_client.post("/journal/window/now/", {"state": "above"}, headers=HTMX)
+    (check_in,) = WindowCheckIn.objects.filter(user=owner)
+    undo = f"/journal/window/now/{check_in.public_id}/undo/"
+    assert f'action="{undo}"' in text(tapped)
+
+    response = owner_client.post(undo, {"next": "/"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert not WindowCheckIn.objects.filter(user=owner).exists()
+    html = text(response)
+    assert "Taken back." in html and "jaw tight" in html and 'value="above"' in html
+    assert "<header" not in html  # the card alone, swapped in place
+
+    # Without JavaScript: back to the page it came from, and the same once more is a 404.
+    WindowCheckIn.objects.record(owner, WindowState.WITHIN)
+    again = WindowCheckIn.objects.get(user=owner)
+    response = owner_client.post(f"/journal/window/now/{again.public_id}/undo/", {"next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert owner_client.post(f"/journal/window/now/{again.public_id}/undo/").status_code == 404
+
+
+def test_another_person_cant_take_back_the_owners_check_in(stranger_client, owner):
+    WindowCheckIn.objects.record(owner, WindowState.BELOW)
+    check_in = WindowCheckIn.objects.get(user=owner)
+    url = f"/journal/window/now/{check_in.public_id}/undo/"
+    assert stranger_client.post(url, headers=HTMX).status_code == 404
+    assert stranger_client.get(url).status_code == 405
+    assert WindowCheckIn.objects.filter(user=owner).count() == 1
 
 
 def test_signing_in_is_needed(client):

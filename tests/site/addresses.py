@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from activity.models import DeviceSession
+from journal.models import WindowCheckIn, WindowState
 from portability.export import export_json
 from reminders.emails import unsubscribe_token
 from sharing.models import ShareLink
@@ -90,6 +91,7 @@ def _kwargs(owner) -> dict[str, dict]:
     pending_history = _pending_history_import(owner)
     passkey = make_passkey(owner)
     subscription = make_subscription(owner)
+    window_check_in = WindowCheckIn.objects.record(owner, WindowState.WITHIN)
     by_kind = {
         "entry": {"public_id": entry.public_id},
         "named": {"public_id": entry.named_emotions.get().public_id},
@@ -120,6 +122,7 @@ def _kwargs(owner) -> dict[str, dict]:
         "journal:edit_rupture": by_kind["rupture"],
         "journal:delete_rupture": by_kind["rupture"],
         "journal:restore_rupture": by_kind["rupture"],
+        "journal:window_check_in_undo": {"public_id": window_check_in.public_id},
         **{
             f"practices:{name}": by_kind["session"]
             for name in [

@@ -56,16 +56,9 @@ def test_a_history_restore_gets_the_whole_page_where_htmx_gets_a_fragment(
     assert "HX-History-Restore-Request" in restored["Vary"]
 
 
-# Only ever fetched by htmx to cancel an in-place edit, never pushed into
-# history, so no history restore asks for it.
-FRAGMENT_ONLY = {"reminders:row"}
-
-
 def test_no_address_answers_a_history_restore_with_a_fragment(owner_client, addresses):
     fragments = []
     for name, url in addresses.items():
-        if name in FRAGMENT_ONLY:
-            continue
         response = owner_client.get(url, headers=RESTORE)
         html = response["Content-Type"].startswith("text/html")
         if response.status_code == 200 and html and not is_whole_page(response.content.decode()):
