@@ -456,6 +456,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activity.tasks.forget_old_activity",
         "schedule": 60 * 60 * 6,
     },
+    # After an upgrade, search tokens made before counts were kept get theirs.
+    "count-search-words": {
+        "task": "vault.tasks.count_search_words",
+        "schedule": 15 * 60,
+    },
 }
 
 # Logging --------------------------------------------------------------------

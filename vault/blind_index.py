@@ -183,6 +183,34 @@ def index_new_rows(instances: list) -> None:
     SearchToken.objects.bulk_create(tokens, batch_size=2000)
 
 
+def count_uncounted_rows(batch_size: int = 500, most: int | None = None) -> int:
+    """Re-index, in short transactions, rows whose tokens were made before the index
+    kept counts (until then the search opens them to rank them). Returns how many;
+    stops after about `most`, so a scheduled run stays short. A second run finds none."""
+    from django.apps import apps
+    from django.db import transaction
+
+    counted = 0
+    for model in apps.get_models():
+        kind = getattr(model, "SEARCH_KIND", "")
+        if not kind or not getattr(model, "SEARCH_FIELDS", None):
+            continue
+        uncounted = SearchToken.objects.filter(kind=kind, sealed_count=b"")
+        while most is None or counted < most:
+            with transaction.atomic():
+                batch = list(
+                    model._default_manager.filter(
+                        public_id__in=uncounted.values("row_id")
+                    ).order_by("pk")[:batch_size]
+                )
+                for row in batch:
+                    reindex(row)
+            counted += len(batch)
+            if len(batch) < batch_size:
+                break
+    return counted
+
+
 def forget_rows(kind: str, public_ids) -> None:
     """Tokens of rows about to be deleted (`public_ids` may be a subquery)."""
     SearchToken.objects.filter(kind=kind, row_id__in=public_ids).delete()

@@ -124,6 +124,12 @@ class SearchToken(models.Model):
         indexes = [
             models.Index(fields=["user", "token"], name="vault_search_token_lookup"),
             models.Index(fields=["kind", "row_id"], name="vault_search_token_row"),
+            # Only tokens still without a count: beat's look for them stays cheap.
+            models.Index(
+                fields=["kind"],
+                condition=models.Q(sealed_count=b""),
+                name="vault_search_token_uncounted",
+            ),
         ]
 
     def __str__(self) -> str:

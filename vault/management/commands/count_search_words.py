@@ -3,14 +3,13 @@
 Until a row's tokens carry counts, the search opens that row's text to rank it
 (correct, but slower over years of entries). This re-indexes those rows, in
 short batches, so the site keeps running; a second run finds nothing to do.
+Beat does the same a few thousand rows at a time (vault.tasks), so an upgraded
+site catches up by itself; the command does it all at once.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from vault.blind_index import reindex
-from vault.models import SearchToken
+from vault.blind_index import count_uncounted_rows
 
 
 class Command(BaseCommand):
@@ -20,22 +19,5 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, batch_size: int, **options):
-        counted = 0
-        for model in apps.get_models():
-            kind = getattr(model, "SEARCH_KIND", "")
-            if not kind or not getattr(model, "SEARCH_FIELDS", None):
-                continue
-            uncounted = SearchToken.objects.filter(kind=kind, sealed_count=b"")
-            while True:
-                with transaction.atomic():
-                    batch = list(
-                        model._default_manager.filter(
-                            public_id__in=uncounted.values("row_id")
-                        ).order_by("pk")[:batch_size]
-                    )
-                    for row in batch:
-                        reindex(row)
-                counted += len(batch)
-                if len(batch) < batch_size:
-                    break
+        counted = count_uncounted_rows(batch_size)
         self.stdout.write(f"Counted the words of {counted} rows for search.")
