@@ -1,7 +1,8 @@
 """Where a person is signed in, and a year's record of what happened to their data.
 
 A `DeviceSession` is one signed-in browser: the session carries its id, and the
-middleware checks on every request that the row is still there, so deleting the
+middleware checks on every request that the row is still there (or, with a
+shared cache, that the cache has not heard of its deletion), so deleting the
 row signs that browser out at its very next request. An `ActivityEvent` is one
 line on the Activity page; `record()` is the one way to write one.
 """
@@ -10,9 +11,12 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.ownership import OwnedQuerySet
@@ -26,6 +30,17 @@ LAST_SEEN_EVERY = timedelta(minutes=5)
 ACTIVITY_KEPT_FOR = timedelta(days=365)
 # Wrong passwords against one account within this time make one line, with a count.
 FAILED_SIGN_INS_GROUPED_FOR = timedelta(hours=1)
+
+
+# A device's standing in the shared cache: (user id, expiry, when "last seen" is
+# due) while signed in, or
+# ENDED for a while after its row is deleted. Without ENDED, a request that read
+# the row just before a sign-out committed could cache it as signed in.
+ENDED = "ended"
+
+
+def standing_key(public_id) -> str:
+    return f"activity:device:{public_id}"
 
 
 def stored_session_expiry(session) -> datetime:
@@ -72,19 +87,35 @@ class DeviceSessionQuerySet(OwnedQuerySet):
     def keep_up(self, request) -> bool:
         """False when this signed-in session was signed out from another device.
 
-        One read per request; "last seen" is written at most every LAST_SEEN_EVERY.
+        One read per request, from the shared cache when there is one (see
+        `standing_key`); "last seen" is written at most every LAST_SEEN_EVERY.
         A session signed in before this app existed gets its row now, once.
         """
         if DEVICE_SESSION_KEY not in request.session:
             self.start(request, request.user)
             return True
+        public_id = request.session[DEVICE_SESSION_KEY]
+        if settings.SHARED_CACHE:
+            standing = cache.get(standing_key(public_id))
+            if standing == ENDED:
+                return False
+            if standing is not None and timezone.now() < standing[2]:
+                user_id, expires_at, _ = standing
+                return user_id == request.user.pk and expires_at > timezone.now()
         row = self.current(request)
         if row is None:
             return False
         now = timezone.now()
         if now - row.last_seen_at >= LAST_SEEN_EVERY:
-            expiry = stored_session_expiry(request.session)
-            self.filter(pk=row.pk).update(last_seen_at=now, expires_at=expiry)
+            row.last_seen_at, row.expires_at = now, stored_session_expiry(request.session)
+            if not self.filter(pk=row.pk).update(last_seen_at=now, expires_at=row.expires_at):
+                return False  # signed out from elsewhere since the read
+        if settings.SHARED_CACHE:
+            # Good until "last seen" is due again, so it is still written on time.
+            # `add`, never `set`: a sign-out that committed meanwhile left ENDED.
+            due = row.last_seen_at + LAST_SEEN_EVERY
+            standing = (row.user_id, row.expires_at, due)
+            cache.add(standing_key(public_id), standing, max(1, int((due - now).total_seconds())))
         return True
 
     def end_others(self, request, user) -> int:
@@ -125,6 +156,16 @@ class DeviceSession(models.Model):
     @property
     def device(self) -> Device:
         return Device(browser=self.browser, system=self.system, kind=self.kind)
+
+
+@receiver(post_delete, sender=DeviceSession, dispatch_uid="activity.device_session_ended")
+def device_session_ended(sender, instance: DeviceSession, **kwargs) -> None:
+    """However the row goes (signed out here or elsewhere, expired, the account
+    deleted), the device's next request finds it signed out, in every process."""
+    # At once, not on commit: a request between the two then finds ENDED, as it
+    # would a moment later (and a rolled-back sign-out errs on the safe side).
+    if settings.SHARED_CACHE:
+        cache.set(standing_key(instance.public_id), ENDED, LAST_SEEN_EVERY.total_seconds())
 
 
 class ActivityKind(models.TextChoices):

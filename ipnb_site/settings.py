@@ -171,6 +171,11 @@ elif CACHE_URL.startswith("dummy"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache every web process reads (Redis): what one process forgets, all forget.
+# Only then may a signed-in request read its session and its device's standing
+# from the cache instead of the database (each would otherwise outlive a sign-out
+# in the other processes' own memory).
+SHARED_CACHE = CACHE_URL.startswith("redis")
 
 # Accounts and security ----------------------------------------------------
 
@@ -249,6 +254,12 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Read from the shared cache, written through to the database (kept across a cache restart).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
