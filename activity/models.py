@@ -33,9 +33,9 @@ FAILED_SIGN_INS_GROUPED_FOR = timedelta(hours=1)
 
 
 # A device's standing in the shared cache: (user id, expiry, when "last seen" is
-# due) while signed in, or
-# ENDED for a while after its row is deleted. Without ENDED, a request that read
-# the row just before a sign-out committed could cache it as signed in.
+# due) while signed in, or ENDED for a while after its row is deleted. Without
+# ENDED, a request that read the row just before a sign-out committed could
+# cache it as signed in.
 ENDED = "ended"
 
 
@@ -99,9 +99,11 @@ class DeviceSessionQuerySet(OwnedQuerySet):
             standing = cache.get(standing_key(public_id))
             if standing == ENDED:
                 return False
-            if standing is not None and timezone.now() < standing[2]:
-                user_id, expires_at, _ = standing
-                return user_id == request.user.pk and expires_at > timezone.now()
+            if standing is not None:
+                user_id, expires_at, last_seen_due = standing
+                now = timezone.now()
+                if now < last_seen_due:
+                    return user_id == request.user.pk and expires_at > now
         row = self.current(request)
         if row is None:
             return False
