@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from activity.models import DEVICE_SESSION_KEY, DeviceSession
 from tests.conftest import PASSWORD
 
 FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -25,3 +26,8 @@ def signed_in_from(user_agent: str, email: str, password: str = PASSWORD) -> Cli
 
 def is_signed_in(browser: Client) -> bool:
     return browser.get("/accounts/me/").status_code == 200
+
+
+def row_of(browser: Client) -> DeviceSession:
+    """The browser's own row in Where you're signed in."""
+    return DeviceSession.objects.get(public_id=browser.session[DEVICE_SESSION_KEY])

@@ -16,6 +16,7 @@ from tests.activity.devices import (
     FIREFOX_ON_LINUX,
     SAFARI_ON_IPHONE,
     is_signed_in,
+    row_of,
     signed_in_from,
 )
 from tests.conftest import PASSWORD
@@ -27,10 +28,6 @@ PAGE = "/accounts/sessions/"
 
 def sign_out_url(device: DeviceSession) -> str:
     return f"/accounts/sessions/{device.public_id}/sign-out/"
-
-
-def row_of(browser: Client) -> DeviceSession:
-    return DeviceSession.objects.get(public_id=browser.session[DEVICE_SESSION_KEY])
 
 
 def test_it_lists_every_signed_in_device_and_marks_this_one(owner):

@@ -15,8 +15,14 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from activity.models import DEVICE_SESSION_KEY, LAST_SEEN_EVERY, DeviceSession, standing_key
-from tests.activity.devices import CHROME_ON_ANDROID, FIREFOX_ON_LINUX, is_signed_in, signed_in_from
+from activity.models import LAST_SEEN_EVERY, standing_key
+from tests.activity.devices import (
+    CHROME_ON_ANDROID,
+    FIREFOX_ON_LINUX,
+    is_signed_in,
+    row_of,
+    signed_in_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +52,6 @@ def shared_cache():
         yield
 
 
-def device_of(browser) -> DeviceSession:
-    return DeviceSession.objects.get(public_id=browser.session[DEVICE_SESSION_KEY])
-
-
 def test_a_page_view_reads_only_the_person_from_the_database(owner):
     phone = signed_in_from(CHROME_ON_ANDROID, owner.email)
     phone.get("/accounts/me/")  # the first view puts the device's standing in the cache
@@ -68,7 +70,7 @@ def test_signing_out_another_device_ends_it_at_its_next_request(owner):
     assert is_signed_in(phone)  # its standing is cached now
     phone_session_key = phone.session.session_key
 
-    response = laptop.post(f"/accounts/sessions/{device_of(phone).public_id}/sign-out/")
+    response = laptop.post(f"/accounts/sessions/{row_of(phone).public_id}/sign-out/")
 
     assert response.status_code == 302
     assert not is_signed_in(phone)
@@ -91,7 +93,7 @@ def test_signing_out_every_other_device_ends_each_one(owner):
 
 def test_a_read_from_just_before_a_sign_out_cannot_cache_the_device_as_signed_in(owner):
     phone = signed_in_from(CHROME_ON_ANDROID, owner.email)
-    row = device_of(phone)
+    row = row_of(phone)
     # Another request read the row, then the sign-out committed, then that request
     # caches what it read: it must not win over the sign-out.
     row.delete()
@@ -108,14 +110,14 @@ def test_a_standing_past_its_expiry_or_of_someone_else_signs_out(owner, stranger
         (stranger.pk, timezone.now() + timedelta(days=1), due),
     ]:
         phone = signed_in_from(CHROME_ON_ANDROID, owner.email)
-        cache.set(standing_key(device_of(phone).public_id), standing, 300)
+        cache.set(standing_key(row_of(phone).public_id), standing, 300)
         assert not is_signed_in(phone)
 
 
 def test_last_seen_is_still_written_every_few_minutes(owner):
     phone = signed_in_from(CHROME_ON_ANDROID, owner.email)
     phone.get("/accounts/me/")
-    row = device_of(phone)
+    row = row_of(phone)
 
     later = timezone.now() + LAST_SEEN_EVERY + timedelta(seconds=1)
     with time_machine.travel(later, tick=False):
