@@ -6,6 +6,11 @@ drops before it makes the server throw the partial message away, so the email
 can safely be sent again; once the dot has left, the server has it and a
 second send would be a duplicate. `send_with_handover` calls `handing_over()`
 just before that dot, so the caller can record the moment in the database.
+
+The record and the dot can't be one act: a crash in the instant between them
+(after the database has the record, before the dot leaves) loses that one
+email, which is then counted as sent without confirmation. We chose that over
+the reverse order, where the same instant would send it twice.
 """
 
 import re

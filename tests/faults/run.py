@@ -10,8 +10,10 @@ Celery worker), so stopping them disturbs nothing else on the machine:
    due reminder is sent exactly once when it returns.
 3. The SMTP server is down: deliveries retry, and each arrives exactly once
    when it returns.
-4. The worker is killed (SIGKILL) mid-batch: another worker finishes the batch;
-   no email is lost and none arrives twice.
+4. The worker is killed (SIGKILL) mid-batch, twice, at moments the SMTP server
+   holds: before it has anything of an email, and after it has all of one but
+   before it answers. Another worker finishes; no email is lost, none arrives
+   twice.
 
 The script plays Celery beat's part by running the reminder tick itself
 (the same `run_tick` beat's task runs), and shortens the delivery timings
@@ -147,14 +149,13 @@ def _pings(client) -> bool:
 class Mail:
     """The SMTP server; stopping it closes the port, as a mail host going down does."""
 
-    def __init__(self, reply_delay: float = 0.0):
+    def __init__(self):
         self.port = free_port()
-        self.reply_delay = reply_delay
         self.raw: list[bytes] = []
         self.sink: SmtpSink | None = None
 
     def start(self) -> None:
-        self.sink = SmtpSink(port=self.port, reply_delay=self.reply_delay)
+        self.sink = SmtpSink(port=self.port)
         self.sink.raw = self.raw  # one record across restarts
         self.sink.start()
 
@@ -482,39 +483,64 @@ def smtp_down(mail: Mail, env: dict, log: Path) -> None:
 
 
 def worker_killed(mail: Mail, env: dict, log: Path) -> None:
-    from reminders.models import Delivery
+    from reminders.models import UNCONFIRMED, Delivery
 
-    print("fault 4: the worker killed (SIGKILL) in the middle of a batch")
+    print("fault 4: the worker killed (SIGKILL) twice in the middle of a batch")
     emails = make_due_reminders(300, "batch")
-    mail.reply_delay = mail.sink.reply_delay = 0.02  # a slow mail host: the batch takes seconds
+    before = mail.sink.count()
     worker = start_worker(env, log)
-    tick()
-
-    def arrived() -> int:
-        return sum(mail.recipients()[email] for email in emails)
-
-    wait_for(lambda: arrived() >= 100, 60, every=0.01)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
-    sent_at_kill = arrived()
-    print(f"    injected: SIGKILL to the worker after {sent_at_kill} of {len(emails)} emails")
-    statuses = Counter(deliveries_of(emails).values_list("status", flat=True))
-    print(f"    state left behind: {dict(statuses)}")
-    in_flight = deliveries_of(emails).filter(
-        status__in=[Delivery.Status.PREPARING, Delivery.Status.SENDING]
-    )
-    in_flight_emails = list(in_flight.values_list("reminder__user__email", flat=True))
-    mail.reply_delay = mail.sink.reply_delay = 0.0
-    replacement = start_worker(env, log)
     try:
+        tick()
+        # First between two emails' handing over: the server has nothing of the 101st.
+        first, worker = kill_worker_at(mail, worker, "rcpt", before + 101, emails, env, log)
+        in_flight = deliveries_of([first]).get()
+        check(in_flight.status == Delivery.Status.PREPARING, f"{first} was left preparing")
+        check(mail.recipients()[first] == 0, f"the server had nothing of {first}")
+        # Then after an email's final dot, before the server's answer: it has all of it.
+        second, worker = kill_worker_at(mail, worker, "reply", before + 201, emails, env, log)
+        handed_over = deliveries_of([second]).get()
+        check(handed_over.status == Delivery.Status.SENDING, f"{second} was left handed over")
         check(tick_until_settled(emails, 90), "a new worker took over the rest of the batch")
         received = mail.recipients()
-        for email in in_flight_emails:
-            check(received[email] == 1, f"the email in flight at the kill arrived once ({email})")
+        check(
+            received[first] == 1,
+            f"the email cut off before the server had it arrived once ({first})",
+        )
+        check(
+            received[second] == 1,
+            f"the email the server had at the kill arrived once ({second})",
+        )
+        check(
+            deliveries_of([second]).get().last_error == UNCONFIRMED,
+            "and is recorded as sent, without the server's confirmation",
+        )
         verify_each_arrived_once(mail, emails)
     finally:
-        replacement.terminate()
-        replacement.wait(timeout=30)
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def kill_worker_at(mail: Mail, worker, stage: str, nth: int, emails: list[str], env, log):
+    """SIGKILL `worker` while the SMTP server holds the nth message at `stage`, and
+    start a replacement; the recipient held and the new worker."""
+    mail.sink.hold(stage, nth)
+
+    def held() -> bool:
+        if mail.sink.holding.is_set():
+            return True
+        tick()  # as beat would, so sends cut off by an earlier kill are taken up again
+        return False
+
+    if not wait_for(held, 90, every=0.5):
+        raise RuntimeError(f"the worker never reached message {nth}; see {log}")
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    mail.sink.release()
+    statuses = Counter(deliveries_of(emails).values_list("status", flat=True))
+    held_for = mail.sink.held_for
+    print(f"    injected: SIGKILL to the worker at the {stage} of message {nth} ({held_for})")
+    print(f"    state left behind: {dict(statuses)}")
+    return held_for, start_worker(env, log)
 
 
 # Running ---------------------------------------------------------------------
