@@ -28,7 +28,8 @@ run: $(INSTALLED)
 demo-password: $(INSTALLED)
 	$(BIN)/python manage.py create_demo_account --reset-password
 
-## Run the whole test suite (browser tests included).
+## Run the whole test suite (browser tests included), one process per core.
+PYTEST_ARGS ?= -n auto
 test: $(INSTALLED)
 	@# Debian's Chromium when present; otherwise Playwright's own (needs internet once).
 	test -x /usr/bin/chromium || $(BIN)/python -m playwright install chromium

@@ -14,7 +14,13 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("EMAIL_TO_FILES", "1")  # the tests keep mail in memory (below)
 # The development key (ipnb_site/settings.py): tests never see a real one.
 os.environ.setdefault("ENCRYPTION_KEYS", "dev:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=")
-os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...): each keeps
+# its own files, and its own queue on the shared broker (below).
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+os.environ.setdefault(
+    "VAR_DIR",
+    os.path.join(os.path.dirname(__file__), "..", "var", f"test-{XDIST_WORKER}".rstrip("-")),
+)
 
 from ipnb_site.settings import *  # noqa: E402,F403
 from ipnb_site.settings import STORAGES  # noqa: E402
@@ -27,6 +33,9 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_HSTS_SECONDS = 0
+if XDIST_WORKER:
+    # So one process's Celery worker never takes another's tasks.
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)
 
 # A file, not shared-cache memory: concurrent writers then wait for the lock

@@ -40,6 +40,7 @@ def test_production_start_up_stops_naming_the_variable_when_keys_are_missing(mon
         (f"k1:{base64.b64encode(b'short').decode()}", "must be 32 bytes"),
         (f"{new_key('k1')},{new_key('k1')}", "appears twice"),
     ],
+    ids=["no colon", "not base64", "short", "one id twice"],  # the same in every process
 )
 def test_malformed_keys_stop_start_up_saying_what_is_wrong(monkeypatch, raw, says):
     monkeypatch.setenv("ENCRYPTION_KEYS", raw)
