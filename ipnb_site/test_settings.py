@@ -17,10 +17,14 @@ os.environ.setdefault("ENCRYPTION_KEYS", "dev:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYn
 # pytest-xdist runs the suite in several processes ("gw0", "gw1", ...): each keeps
 # its own files, and its own queue on the shared broker (below).
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-os.environ.setdefault(
-    "VAR_DIR",
-    os.path.join(os.path.dirname(__file__), "..", "var", f"test-{XDIST_WORKER}".rstrip("-")),
+# The processes inherit the VAR_DIR their controller set here first, so each
+# adds its own name to it (once: a subprocess of theirs inherits the result).
+test_var_dir = os.environ.get("VAR_DIR") or os.path.join(
+    os.path.dirname(__file__), "..", "var", "test"
 )
+if XDIST_WORKER and not test_var_dir.endswith(f"-{XDIST_WORKER}"):
+    test_var_dir += f"-{XDIST_WORKER}"
+os.environ["VAR_DIR"] = test_var_dir
 
 from ipnb_site.settings import *  # noqa: E402,F403
 from ipnb_site.settings import STORAGES  # noqa: E402
