@@ -82,7 +82,7 @@ class VocabularyMixin:
     data: Any  # the form's submitted data, from the form this mixes into
 
     def load_vocabulary(self) -> None:
-        self.vocabulary = list(EmotionWord.objects.all())
+        self.vocabulary = list(EmotionWord.vocabulary())
         self.vocabulary_by_word = {emotion.word: emotion for emotion in self.vocabulary}
 
     def picker_groups(self, field_name: str, chosen: list[str], strengths=None):
@@ -580,10 +580,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        words = EmotionWord.objects.values_list("word", flat=True).order_by("word")
         cast(forms.ChoiceField, self.fields["emotion"]).choices = [
             ("", "Any"),
-            *((word, word) for word in words),
+            *((emotion.word, emotion.word) for emotion in EmotionWord.vocabulary()),
         ]
         # Names are sealed: the database gives the tags, Python sorts them by name.
         tags = Tag.objects.for_user(user).filter(entries__deleted_at__isnull=True).distinct()

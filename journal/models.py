@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner, OwnedQuerySet
+from ipnb_site.reference import ProcessCopy
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from journal.vocabulary import quadrant_for
 from vault.blind_index import forget_rows
@@ -121,6 +122,15 @@ class EmotionWord(models.Model):
     def save(self, *args, **kwargs):
         self.quadrant = quadrant_for(self.pleasantness, self.energy)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def vocabulary(cls) -> tuple["EmotionWord", ...]:
+        """Every word, alphabetical, from this process's copy (ipnb_site/reference.py)."""
+        return VOCABULARY.get()
+
+
+# The entry form, its save and the search read all of it: one copy per process.
+VOCABULARY = ProcessCopy(lambda: tuple(EmotionWord.objects.all()), EmotionWord)
 
 
 # Entries ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from accounts.freshness import DataVersionQuerySet
 from accounts.ownership import NOT_YET_TODAY, DatedByOwner
+from ipnb_site.reference import ProcessCopy
 from ipnb_site.writing import NOTE_MAX_LENGTH, limited_sealed_text
 from practices import breathing
 from vault.fields import EncryptedJSONField
@@ -205,9 +206,20 @@ class Practice(models.Model):
             problems.update(_timer_mode_problems(parameters))
         return problems
 
+    @property
+    def ordered_steps(self) -> tuple["PracticeStep", ...]:
+        """Its steps in order, from this process's copy (ipnb_site/reference.py)."""
+        if self.pk is None:
+            return ()
+        steps = CATALOG_STEPS.get()
+        if self.pk not in steps:  # added since this process made its copy
+            CATALOG_STEPS.forget()
+            steps = CATALOG_STEPS.get()
+        return steps.get(self.pk, ())
+
     def sense_orders(self) -> list[tuple[str, str]]:
         """Grounding: orders of the senses to choose from, this practice's own order first."""
-        own = tuple(step.key for step in self.steps.all() if step.key in SENSES)
+        own = tuple(step.key for step in self.ordered_steps if step.key in SENSES)
         orders = [own] if own else []
         orders += [order for order in OTHER_SENSE_ORDERS if order != own]
         return [("-".join(order), ", ".join(order).capitalize()) for order in orders]
@@ -293,6 +305,20 @@ class PracticeStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice.name}: {self.title}"
+
+
+def _steps_by_practice() -> dict[int, tuple[PracticeStep, ...]]:
+    # Every practice has its entry, with no steps too, so a missing one is a new one.
+    grouped: dict[int, list[PracticeStep]] = {
+        pk: [] for pk in Practice.objects.values_list("pk", flat=True)
+    }
+    for step in PracticeStep.objects.order_by("practice_id", "position", "id"):
+        grouped.setdefault(step.practice_id, []).append(step)
+    return {practice_id: tuple(steps) for practice_id, steps in grouped.items()}
+
+
+# Every session page and move reads its practice's steps: one copy per process.
+CATALOG_STEPS = ProcessCopy(_steps_by_practice, Practice, PracticeStep)
 
 
 @dataclass(frozen=True)
@@ -662,7 +688,7 @@ class PracticeSession(DatedByOwner):
 
     @cached_property
     def guide_steps(self) -> list[GuideStep]:
-        steps = list(self.practice.steps.all())
+        steps = list(self.practice.ordered_steps)
         grounding = self.practice.guide == Practice.Guide.GROUNDING
         if grounding:
             by_key = {step.key: step for step in steps}

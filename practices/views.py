@@ -83,7 +83,7 @@ def _last_settings(request: SignedInRequest, practice: Practice) -> dict | None:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: SignedInRequest, slug: str) -> HttpResponse:
-    practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
+    practice = get_object_or_404(Practice, slug=slug)
     if request.method == "POST":
         form = start_form_for(practice, request.POST)
         if form.is_valid():
@@ -109,7 +109,7 @@ def detail(request: SignedInRequest, slug: str) -> HttpResponse:
 @require_POST
 def begin(request: SignedInRequest, slug: str) -> HttpResponse:
     """One tap on Begin: the practice with the person's last settings (or the defaults)."""
-    practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
+    practice = get_object_or_404(Practice, slug=slug)
     form = remembered_start_form(practice, _last_settings(request, practice))
     if not form.is_valid():  # only if the catalog itself is misconfigured
         return redirect(practice)
@@ -152,7 +152,7 @@ def on_this_device(request: SignedInRequest, slug: str) -> HttpResponse:
     """A practice the page runs by itself from start to end, with the person's
     last settings: the service worker keeps a copy for when there is no
     connection. The finished session is posted back here, now or later."""
-    practice = get_object_or_404(Practice.objects.prefetch_related("steps"), slug=slug)
+    practice = get_object_or_404(Practice, slug=slug)
     if request.method == "POST":
         return _record_from_device(request, practice)
     last_settings = _last_settings(request, practice)

@@ -8,6 +8,7 @@ types under new ids, and the next serialized test then cannot restore its own.
 import pytest
 
 from accounts.models import User
+from ipnb_site import reference
 
 PASSWORD = "a-calm-river-42"
 
@@ -48,6 +49,15 @@ def ensure_reference_data() -> None:
         sync_vocabulary(EmotionWord)
     if not Practice.objects.exists():
         import_module("practices.migrations.0002_seed_catalog").seed_catalog(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_reference_copies():
+    """Each test reads the steps and the vocabulary from its own database, not a
+    copy an earlier test's (rolled back) database left in this process."""
+    reference.forget_all()
+    yield
+    reference.forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -230,12 +230,12 @@ def test_saving_a_new_entry_skips_comparing_with_feelings_and_tags_it_cannot_hav
 ):
     data = new_entry_form(owner_client) | {"body": "Just words today."}
 
-    # Session, user, the signed-in device's check, the draft's row, the vocabulary; then
-    # in one transaction the entry and its owner's data version. Nothing is read back
-    # to compare with. Sealing costs the person's first data key (looked for, made,
-    # read back: once per person) and the blind index one insert of the entry's
-    # search tokens.
-    with django_assert_num_queries(13):
+    # Session, user, the signed-in device's check, the draft's row (the vocabulary is
+    # the process's copy, read when the form was shown); then in one transaction the
+    # entry and its owner's data version. Nothing is read back to compare with.
+    # Sealing costs the person's first data key (looked for, made, read back: once per
+    # person) and the blind index one insert of the entry's search tokens.
+    with django_assert_num_queries(12):
         response = owner_client.post(URL, data)
 
     assert response.status_code == 302

@@ -1,6 +1,8 @@
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
+from ipnb_site import reference
 from journal.models import EmotionWord, Quadrant
 from journal.vocabulary import WORDS, quadrant_for, sync_vocabulary
 
@@ -50,3 +52,38 @@ def test_loading_the_vocabulary_puts_a_moved_word_back_in_place():
 def test_the_database_refuses_a_word_that_is_neither_pleasant_nor_unpleasant():
     with pytest.raises(IntegrityError):
         EmotionWord.objects.create(word="meh", pleasantness=0, energy=2)
+
+
+# Each process's copy of the words (ipnb_site/reference.py) ------------------------------
+
+
+def words_offered(client) -> str:
+    return client.get("/journal/new/").content.decode()
+
+
+def test_a_warm_process_shows_and_saves_the_entry_form_without_reading_the_words(
+    owner_client, owner
+):
+    words_offered(owner_client)
+    with CaptureQueriesContext(connection) as queries:
+        html = words_offered(owner_client)
+        owner_client.get("/journal/search/", {"q": "river"})
+    assert 'value="calm"' in html
+    assert not [query for query in queries if "journal_emotionword" in query["sql"]]
+
+
+def test_a_word_added_here_is_offered_at_once(owner_client):
+    words_offered(owner_client)
+    EmotionWord.objects.create(word="unhurried", pleasantness=3, energy=-2, meaning="In no rush.")
+    assert 'value="unhurried"' in words_offered(owner_client)
+
+
+def test_a_word_changed_by_another_process_is_offered_within_the_minute(owner_client, monkeypatch):
+    words_offered(owner_client)
+    # An update sends no signal: to this process it is another process's edit.
+    EmotionWord.objects.filter(word="calm").update(meaning="Settled and quiet inside.")
+    assert "Settled and quiet inside." not in words_offered(owner_client)
+
+    now = reference.monotonic()
+    monkeypatch.setattr(reference, "monotonic", lambda: now + reference.KEEP_SECONDS + 1)
+    assert "Settled and quiet inside." in words_offered(owner_client)
