@@ -1,9 +1,10 @@
 """The mixed logged-in workload for bench/load.py (run by it, not by hand).
 
 Each simulated person logs in once, then loops over: the dashboard, a short
-practice from start to finish, writing and searching a journal entry, and the
-reminder settings. Every write the server acknowledges is recorded to a file so
-bench/load.py can check afterwards that it is in the database.
+practice from start to finish (its moves sent as the page's htmx sends them),
+writing and searching a journal entry, and the reminder settings. Every write
+the server acknowledges is recorded to a file so bench/load.py can check
+afterwards that it is in the database.
 
 Capacity runs (LOAD_NO_THINK=1) send back to back and measure the steady
 state: everyone logs in first, then the counts start afresh and run for
@@ -97,8 +98,25 @@ class Person(SignedIn):
     def dashboard(self):
         self.client.get("/", name="dashboard")
 
+    def move(self, session: str, form: dict, overrides: dict, name: str):
+        """A move on the session page as its script sends it: htmx, the CSRF token in
+        a header, and the answer only the next stage, which holds the next form."""
+        return self.client.post(
+            form["action"],
+            {**form["fields"], **overrides},
+            name=name,
+            headers={
+                "HX-Request": "true",
+                "HX-Current-URL": f"{self.host}{session}",
+                "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+                "Referer": f"{self.host}{session}",
+            },
+        )
+
     @task(2)
     def practice_start_to_finish(self):
+        # Begin is a plain form (the session page follows); the moves after it
+        # are htmx, each answered with the next stage, as on a phone.
         response = self.post_form(
             "/practices/meditation-timer/", "/practices/meditation-timer/", {}, "practice: start"
         )
@@ -106,18 +124,19 @@ class Person(SignedIn):
         if not match:
             return
         session = f"/practices/sessions/{match.group(1)}/"
-        self.client.post(
-            session + "before/",
+        stage = self.move(
+            session,
+            find_form(response.text, session + "before/"),
             {"skip": "1"},
-            name="practice: skip before",
-            headers={
-                "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
-                "Referer": self.host + session,
-            },
+            "practice: skip before",
         )
-        finish = self.post_form(session, session + "finish/", {}, "practice: finish")
-        after = self.post_form(session, session + "after/", {"skip": "1"}, "practice: after")
-        if finish.ok and after.ok:
+        finish = self.move(
+            session, find_form(stage.text, session + "finish/"), {}, "practice: finish"
+        )
+        after = self.move(
+            session, find_form(finish.text, session + "after/"), {"skip": "1"}, "practice: after"
+        )
+        if after.ok and 'data-stage="done"' in after.text:
             record("practice_session", match.group(1))
 
     @task(2)
