@@ -1,5 +1,6 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -8,6 +9,13 @@ class FormRenderer(TemplatesSetting):
     """Project form templates: labels without Django's trailing colon."""
 
     field_template_name = "includes/field.html"
+
+    def render(self, template_name, context, request=None):
+        # Every field writes its error list, and most have none: Django's template
+        # for it writes nothing then, but through two templates each time.
+        if template_name == ErrorList.template_name and not context.get("errors"):
+            return ""
+        return super().render(template_name, context, request)
 
 
 def _attributes(attrs: dict) -> SafeString:
