@@ -217,7 +217,6 @@ def mean_of(runs: list[dict]) -> dict:
     return {
         "rps": sum(run["rps"] for run in runs) / len(runs),
         "errors": sum(run["errors"] for run in runs),
-        "p50": sum(run["p50"] for run in runs) / len(runs),
     }
 
 

@@ -321,7 +321,7 @@ class QuickFeelingForm(forms.Form):
 
     def clean_word(self) -> EmotionWord:
         word = self.cleaned_data["word"]
-        emotion = EmotionWord.objects.filter(word=word).first()
+        emotion = next((each for each in EmotionWord.vocabulary() if each.word == word), None)
         if emotion is None:
             raise forms.ValidationError(
                 "We don't know the word “%(word)s”. Please choose one from the list.",
