@@ -50,6 +50,21 @@
     if (pending && pending.draftKey && pending.draftKey.indexOf(savedId) === 0) forget("new");
   }
 
+  // --- "Where in your body" stays open while the feelings are redrawn. -----
+  // Any change in the picker redraws the rows below it, and the server cannot
+  // know that the person opened the places without choosing one yet.
+  var placesWereOpen = false;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target.id !== "feeling-rows") return;
+    var places = event.detail.target.querySelector("details.body-places");
+    placesWereOpen = Boolean(places && places.open);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id !== "feeling-rows" || !placesWereOpen) return;
+    var places = event.detail.target.querySelector("details.body-places");
+    if (places) places.open = true;
+  });
+
   // --- Autosave safety net on the entry form. ------------------------------
   var form = document.querySelector("form[data-autosave]");
   if (form) watchEntryForm(form);

@@ -139,3 +139,22 @@ def test_focus_moves_to_the_saved_message_after_rerating(page, a11y, signed_in):
     expect(saved).to_be_focused()
     assert JournalEntry.objects.get().named_emotions.get().intensity_after == 2
     a11y()
+
+
+@phone
+def test_where_in_your_body_stays_open_when_a_strength_changes_after_it_was_opened(
+    page, a11y, signed_in
+):
+    page.goto("/journal/new/")
+    page.get_by_role("radio", name="Low, heavy low energy, unpleasant").check()
+    with page.expect_response("**/journal/new/feelings/"):
+        page.get_by_label("tired", exact=True).check()
+    page.get_by_text("Where in your body do you feel it?").click()
+    body = page.get_by_label("Where in your body do you feel “tired”? (optional)")
+    expect(body).to_be_visible()
+    # The strength redraws the rows below; what the person opened stays open.
+    with page.expect_response("**/journal/new/feelings/"):
+        page.get_by_role("group", name="How strong is “tired”?").get_by_label("a lot").check()
+    expect(body).to_be_visible()
+    body.select_option("Chest or heart")
+    a11y()
