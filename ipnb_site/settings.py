@@ -164,9 +164,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = envurl("CACHE_URL", "locmem://", ("locmem", "redis", "rediss", "dummy"))
 if CACHE_URL.startswith("redis"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "ipnb_site.cache.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("dummy"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
