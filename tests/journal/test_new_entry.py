@@ -1,4 +1,5 @@
 import re
+from html import unescape
 
 import pytest
 
@@ -115,7 +116,7 @@ def test_saving_finishes_the_draft_that_autosave_started(owner_client):
 
 BAD_INPUT = [
     ({}, "Write a few words or name a feeling, so there is something to keep."),
-    ({"body": "x", "local_date": "2026-03-11"}, "That day hasn&#x27;t come yet where you are."),
+    ({"body": "x", "local_date": "2026-03-11"}, "That day hasn't come yet where you are."),
     ({"body": "x", "local_date": "soon"}, "Enter a date, for example 2026-03-14."),
     (
         {"body": "x", "emotions": ["anxious"], "intensity-anxious": "lots"},
@@ -129,7 +130,7 @@ BAD_INPUT = [
         {"body": "x", "emotions": ["anxious"], "intensity-anxious": "3", "body-anxious": "ear"},
         "Choose a place from the list, or leave it as “Not sure”.",
     ),
-    ({"body": "x", "emotions": ["bamboozled"]}, "We don&#x27;t know the word “bamboozled”."),
+    ({"body": "x", "emotions": ["bamboozled"]}, "We don't know the word “bamboozled”."),
     ({"body": "x" * 50_001}, "Please keep it under 50,000 characters"),
     ({"body": "x", "tags": "a" * 41}, "Please keep each tag under 40 characters."),
     ({"body": "x", "tags": ",".join(f"t{n}" for n in range(13))}, "Please use at most 12 tags."),
@@ -145,7 +146,7 @@ def test_bad_input_gets_a_clear_error_and_nothing_is_saved(
     response = owner_client.post(URL, data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert message in html
+    assert message in unescape(html)
     assert 'class="field has-error"' in html
     assert not JournalEntry.objects.exists()
     assert not NamedEmotion.objects.exists()
