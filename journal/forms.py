@@ -77,13 +77,12 @@ QUADRANT_PLAIN_WORDS = {
 
 
 class VocabularyMixin:
-    """Words for the feelings picker, grouped by quadrant, loaded once per form."""
+    """Words for the feelings picker, from the process's copy (EmotionWord.vocabulary)."""
 
     data: Any  # the form's submitted data, from the form this mixes into
 
     def load_vocabulary(self) -> None:
-        self.vocabulary = list(EmotionWord.vocabulary())
-        self.vocabulary_by_word = {emotion.word: emotion for emotion in self.vocabulary}
+        self.vocabulary_by_word = EmotionWord.by_word()
 
     def picker_groups(self, field_name: str, chosen: list[str], strengths=None):
         """The four quadrants, each with its words: (emotion, chosen?, strength)."""
@@ -93,8 +92,7 @@ class VocabularyMixin:
         for quadrant in Quadrant:
             words = [
                 (emotion, emotion.word in chosen_set, strengths.get(emotion.word, DEFAULT_STRENGTH))
-                for emotion in self.vocabulary
-                if emotion.quadrant == quadrant.value
+                for emotion in EmotionWord.in_quadrant(quadrant.value)
             ]
             groups.append(
                 {
@@ -321,7 +319,7 @@ class QuickFeelingForm(forms.Form):
 
     def clean_word(self) -> EmotionWord:
         word = self.cleaned_data["word"]
-        emotion = next((each for each in EmotionWord.vocabulary() if each.word == word), None)
+        emotion = EmotionWord.named(word)
         if emotion is None:
             raise forms.ValidationError(
                 "We don't know the word “%(word)s”. Please choose one from the list.",

@@ -11,7 +11,7 @@ querysets (owned, soft-deleted, tracked for the dashboard) and rules.
 
 import uuid
 from datetime import date, timedelta
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.conf import settings
 from django.core import signing
@@ -126,11 +126,41 @@ class EmotionWord(models.Model):
     @classmethod
     def vocabulary(cls) -> tuple["EmotionWord", ...]:
         """Every word, alphabetical, from this process's copy (ipnb_site/reference.py)."""
-        return VOCABULARY.get()
+        return VOCABULARY.get().words
+
+    @classmethod
+    def by_word(cls) -> dict[str, "EmotionWord"]:
+        """The same words, looked up by the word (shared: read it, never change it)."""
+        return VOCABULARY.get().by_word
+
+    @classmethod
+    def named(cls, word: str) -> "EmotionWord | None":
+        return cls.by_word().get(word)
+
+    @classmethod
+    def in_quadrant(cls, quadrant: str) -> tuple["EmotionWord", ...]:
+        """The words of one quadrant, alphabetical."""
+        return VOCABULARY.get().by_quadrant.get(quadrant, ())
 
 
-# The entry form, its save and the search read all of it: one copy per process.
-VOCABULARY = ProcessCopy(lambda: tuple(EmotionWord.objects.all()), EmotionWord)
+class _Vocabulary(NamedTuple):
+    words: tuple[EmotionWord, ...]
+    by_word: dict[str, EmotionWord]
+    by_quadrant: dict[str, tuple[EmotionWord, ...]]
+
+
+def _load_vocabulary() -> _Vocabulary:
+    words = tuple(EmotionWord.objects.all())
+    return _Vocabulary(
+        words,
+        {emotion.word: emotion for emotion in words},
+        {q: tuple(e for e in words if e.quadrant == q) for q in Quadrant.values},
+    )
+
+
+# The entry form, its save, the quick feeling card and the search read all of
+# it, by word and by quadrant: one copy per process, its lookups built once.
+VOCABULARY = ProcessCopy(_load_vocabulary, EmotionWord)
 
 
 # Entries ---------------------------------------------------------------------

@@ -396,7 +396,7 @@ def _quick_feeling_card(request, *, quadrant="", form=None, named=None, error=""
     context = {
         "quick_quadrant": quadrant,
         "quick_quadrant_label": Quadrant(quadrant).label if quadrant else "",
-        "quick_words": [word for word in EmotionWord.vocabulary() if word.quadrant == quadrant],
+        "quick_words": EmotionWord.in_quadrant(quadrant),
         "quick_strength": (form.data.get("intensity") if form is not None else "")
         or str(DEFAULT_STRENGTH),
         "quick_strengths": STRENGTHS,

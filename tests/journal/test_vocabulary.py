@@ -87,3 +87,12 @@ def test_a_word_changed_by_another_process_is_offered_within_the_minute(owner_cl
     now = reference.monotonic()
     monkeypatch.setattr(reference, "monotonic", lambda: now + reference.KEEP_SECONDS + 1)
     assert "Settled and quiet inside." in words_offered(owner_client)
+
+
+def test_the_copy_finds_a_word_by_name_and_lists_each_quadrant_as_the_database_does():
+    assert EmotionWord.named("calm") == EmotionWord.objects.get(word="calm")
+    assert EmotionWord.named("bamboozled") is None
+    for quadrant in Quadrant:
+        expected = list(EmotionWord.objects.filter(quadrant=quadrant).order_by("word"))
+        assert list(EmotionWord.in_quadrant(quadrant.value)) == expected, quadrant
+    assert EmotionWord.in_quadrant("") == ()
